@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { ProfileCard } from "@/components/profile/profile-card";
+import { presentUser } from "@/server/accounts/present";
+import { getCurrentUser } from "@/server/auth/current-user";
+
+export const metadata: Metadata = { title: "Profile" };
+export const dynamic = "force-dynamic";
+
+export default async function ProfilePage() {
+  const user = await getCurrentUser();
+  if (!user) redirect("/signin?callbackUrl=/profile");
+  return (
+    <>
+      <h1>Profile</h1>
+      <ProfileCard user={presentUser(user)} />
+    </>
+  );
+}

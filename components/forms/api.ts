@@ -1,0 +1,40 @@
+// The browser side of the JSON API: one place that turns every way a request
+// can end (answer, error shape, dropped connection) into a value.
+
+export type ApiError = {
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+  attemptsLeft?: number;
+  lockedUntil?: string;
+};
+
+export type ApiResult<T> =
+  | { ok: true; status: number; data: T }
+  | { ok: false; status: number; error: ApiError; retryAfterSeconds?: number };
+
+export const NETWORK_ERROR_MESSAGE = "We could not reach the server. Check your connection and try again.";
+
+export async function callApi<T>(url: string, init: { method?: string; body?: unknown } = {}): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: init.method ?? "POST",
+      headers: init.body === undefined ? undefined : { "Content-Type": "application/json" },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      credentials: "same-origin",
+    });
+  } catch {
+    return { ok: false, status: 0, error: { code: "NETWORK", message: NETWORK_ERROR_MESSAGE } };
+  }
+  const payload: unknown = await response.json().catch(() => null);
+  if (response.ok) return { ok: true, status: response.status, data: payload as T };
+  const error = (payload as { error?: ApiError } | null)?.error;
+  const retryAfter = Number(response.headers.get("Retry-After"));
+  return {
+    ok: false,
+    status: response.status,
+    error: error ?? { code: "UNKNOWN", message: "Something went wrong. Please try again." },
+    retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+  };
+}

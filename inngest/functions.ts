@@ -1,0 +1,2 @@
+// Every function the app serves at /api/inngest.
+export const functions = [];

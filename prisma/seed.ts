@@ -1,0 +1,38 @@
+// Demo users for `npm run dev` (documented in the README). Idempotent: each
+// run resets the two demo accounts to their documented state and leaves every
+// other account alone.
+import { PrismaPg } from "@prisma/adapter-pg";
+import argon2 from "argon2";
+import { PrismaClient } from "../server/generated/prisma/client";
+
+export const DEMO_PASSWORD = "wallet-demo-1";
+export const DEMO_USERS = [
+  { phone: "+9779810578899", fullName: "Sita Sharma", email: "sita@example.com", verified: true },
+  { phone: "+9779841000001", fullName: "Ram Thapa", email: "ram@example.com", verified: false },
+] as const;
+
+export async function seedDemoUsers(databaseUrl: string): Promise<void> {
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  try {
+    const passwordHash = await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
+    for (const user of DEMO_USERS) {
+      const data = {
+        fullName: user.fullName,
+        passwordHash,
+        email: user.email,
+        emailVerifiedAt: user.verified ? new Date() : null,
+        failedPasswordCount: 0,
+        lockedUntil: null,
+      };
+      await db.user.upsert({ where: { phone: user.phone }, update: data, create: { phone: user.phone, ...data } });
+    }
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const url = process.env.DATABASE_URL ?? "postgresql://postgres:postgres@127.0.0.1:54329/app";
+  await seedDemoUsers(url);
+  console.log(`seeded ${DEMO_USERS.length} demo users (password: ${DEMO_PASSWORD})`);
+}

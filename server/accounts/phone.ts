@@ -1,0 +1,16 @@
+// Nepali mobile numbers: ten digits starting 96, 97 or 98 (NTC, Ncell, Smart…),
+// written many ways (9810578899, +977 981-0578899, 009779810578899). One
+// canonical form, E.164, is stored so the unique index sees one account.
+
+const MOBILE = /^9[678]\d{8}$/;
+
+export function canonicalPhone(input: string): string | null {
+  const compact = input.trim().replace(/[\s\-().]/g, "");
+  const national = compact.replace(/^(?:\+|00)?977/, "");
+  return MOBILE.test(national) ? `+977${national}` : null;
+}
+
+/** 9810578899: how people in Nepal read and type their own number. */
+export function displayPhone(canonical: string): string {
+  return canonical.replace(/^\+977/, "");
+}

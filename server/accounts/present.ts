@@ -1,0 +1,18 @@
+// The public shape of a user in every API answer (PRODUCT.md, "user").
+export type UserView = { id: string; phone: string; fullName: string; email: string | null; emailVerified: boolean };
+
+export function presentUser(user: {
+  id: string;
+  phone: string;
+  fullName: string;
+  email: string | null;
+  emailVerifiedAt: Date | null;
+}): UserView {
+  return {
+    id: user.id,
+    phone: user.phone,
+    fullName: user.fullName,
+    email: user.email,
+    emailVerified: user.email !== null && user.emailVerifiedAt !== null,
+  };
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { canonicalPhone } from "@/server/accounts/phone";
+import { canonicalEmail } from "@/server/email/address";
+import { rules } from "@/server/rules";
+
+// Input schemas shared by the API and the forms' server side. Each one turns
+// what a person typed into the canonical value, or a message they can act on.
+
+export const phoneField = z
+  .string({ error: "Enter your mobile number." })
+  .transform((value, ctx) => {
+    const phone = canonicalPhone(value);
+    if (!phone) {
+      ctx.addIssue({ code: "custom", message: "Enter a Nepali mobile number, e.g. 9810578899." });
+      return z.NEVER;
+    }
+    return phone;
+  });
+
+export const emailField = z
+  .string({ error: "Enter an email address." })
+  .transform((value, ctx) => {
+    const email = canonicalEmail(value);
+    if (!email) {
+      ctx.addIssue({ code: "custom", message: "Enter a valid email address, e.g. name@example.com." });
+      return z.NEVER;
+    }
+    return email;
+  });
+
+export const newPasswordField = z
+  .string({ error: "Choose a password." })
+  .min(rules.passwordMinLength, `Use at least ${rules.passwordMinLength} characters.`)
+  .max(rules.passwordMaxLength, `Use at most ${rules.passwordMaxLength} characters.`)
+  .refine((value) => /\p{L}/u.test(value) && /\p{N}/u.test(value), "Use both letters and numbers.")
+  .refine((value) => new Set(value).size > 3, "Use a less repetitive password.");
+
+/** Re-authentication: any string; the check itself says whether it is right. */
+export const currentPasswordField = z
+  .string({ error: "Enter your password." })
+  .min(1, "Enter your password.")
+  .max(rules.passwordMaxLength, "That password is too long.");
+
+export const signUpInput = z.object({
+  phone: phoneField,
+  fullName: z
+    .string({ error: "Enter your full name." })
+    .transform((value) => value.trim().replace(/\s+/g, " ").normalize("NFC"))
+    .pipe(z.string().min(2, "Enter your full name.").max(100, "Use at most 100 characters.")),
+  password: newPasswordField,
+  email: z
+    .union([z.literal(""), z.null(), emailField])
+    .optional()
+    .transform((value) => value || null),
+}).superRefine((input, ctx) => {
+  if (input.password.includes(input.phone.slice(4))) {
+    ctx.addIssue({ code: "custom", path: ["password"], message: "Do not use your mobile number in your password." });
+  }
+});
+
+export type SignUpInput = z.infer<typeof signUpInput>;

@@ -1,0 +1,63 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { requestMeta } from "@/server/audit";
+import { signIn, signInInput } from "@/server/accounts/sign-in";
+import { env } from "@/server/env";
+import { AppError, isAppError } from "@/server/errors";
+import { invalidInput } from "@/server/http";
+import { encodeSignInError } from "@/server/auth/sign-in-error";
+
+declare module "next-auth" {
+  interface User {
+    sessionVersion: number;
+  }
+  interface Session {
+    user: { id: string; name: string };
+    /** Copied from the JWT so server code can compare it; not a secret. */
+    sessionVersion: number;
+  }
+}
+declare module "next-auth/jwt" {
+  interface JWT {
+    /** The user's session version when this session was issued; see current-user.ts. */
+    sv?: number;
+  }
+}
+
+export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
+
+export const authOptions: NextAuthOptions = {
+  secret: env.NEXTAUTH_SECRET,
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  pages: { signIn: "/signin", error: "/signin" },
+  providers: [
+    Credentials({
+      name: "Mobile number",
+      credentials: { phone: { label: "Mobile number", type: "tel" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        try {
+          const parsed = signInInput.safeParse(credentials ?? {});
+          if (!parsed.success) throw invalidInput(parsed.error);
+          const user = await signIn({ ...parsed.data, meta: requestMeta(req.headers ?? {}) });
+          return { id: user.id, name: user.fullName, sessionVersion: user.sessionVersion };
+        } catch (error) {
+          // next-auth hands the message of a thrown error to the client as
+          // `error`; encoding the AppError keeps its code and retry time.
+          throw new Error(encodeSignInError(isAppError(error) ? error : new AppError("INTERNAL", "Sign-in failed. Try again.")));
+        }
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) token.sv = user.sessionVersion;
+      return token;
+    },
+    session({ session, token }) {
+      session.user = { id: token.sub ?? "", name: token.name ?? "" };
+      session.sessionVersion = token.sv ?? 0;
+      return session;
+    },
+  },
+};

@@ -1,0 +1,48 @@
+import "server-only";
+import { z } from "zod";
+
+// The only module that reads process.env. Everything is validated once, at
+// first import; a bad value stops the app with a message naming the variable.
+// Local defaults exist only outside production so `npm run dev` needs nothing
+// set, while a production deploy with a missing secret refuses to boot.
+
+// `next build` imports route modules to collect their config; runtime secrets
+// are not needed (nor usually present) then, and are checked when the server
+// boots (instrumentation.ts) instead.
+const isBuild = process.env.NEXT_PHASE === "phase-production-build";
+const isProduction = process.env.NODE_ENV === "production" && !isBuild;
+
+const devDefault = <T extends z.ZodType>(schema: T, fallback: string) =>
+  isProduction ? schema : z.preprocess((value) => value ?? fallback, schema);
+
+const secret = (name: string) =>
+  z
+    .string({ error: `${name} is required in production` })
+    .min(32, `${name} must be at least 32 characters`);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: devDefault(
+    z.url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgresql:// URL" }),
+    "postgresql://postgres:postgres@127.0.0.1:54329/app",
+  ),
+  APP_URL: devDefault(z.url({ protocol: /^https?$/, error: "APP_URL must be an http(s) URL" }), "http://localhost:3000"),
+  NEXTAUTH_SECRET: devDefault(secret("NEXTAUTH_SECRET"), "dev-only-nextauth-secret-0123456789abcdef"),
+  TOKEN_HMAC_SECRET: devDefault(secret("TOKEN_HMAC_SECRET"), "dev-only-token-hmac-secret-0123456789abcdef"),
+  SMTP_URL: devDefault(z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }), "smtp://127.0.0.1:1025"),
+  MAIL_FROM: z.string().min(3).default("Wallet <no-reply@wallet.example>"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+function load(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}\nSee .env.example.`);
+  }
+  return parsed.data;
+}
+
+export const env: Env = load();

@@ -56,9 +56,7 @@ export function invalidInput(error: z.ZodError, code: "INVALID_INPUT" | "INVALID
     const key = issue.path.join(".") || "body";
     fields[key] ??= issue.message;
   }
-  const summary = Object.entries(fields)
-    .map(([field, message]) => (field === "body" ? message : `${field}: ${message}`))
-    .join("; ");
+  const summary = Object.values(fields).join(" ");
   return new AppError(code, summary || "The request is invalid.", { fields });
 }
 

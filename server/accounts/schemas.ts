@@ -48,10 +48,8 @@ export const signUpInput = z.object({
     .transform((value) => value.trim().replace(/\s+/g, " ").normalize("NFC"))
     .pipe(z.string().min(2, "Enter your full name.").max(100, "Use at most 100 characters.")),
   password: newPasswordField,
-  email: z
-    .union([z.literal(""), z.null(), emailField])
-    .optional()
-    .transform((value) => value || null),
+  // Optional: absent, null and "" (an empty form field) all mean "no email".
+  email: z.preprocess((value) => (value === "" || value === undefined ? null : value), emailField.nullable()),
 }).superRefine((input, ctx) => {
   if (input.password.includes(input.phone.slice(4))) {
     ctx.addIssue({ code: "custom", path: ["password"], message: "Do not use your mobile number in your password." });

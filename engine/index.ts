@@ -1,0 +1,7 @@
+// Programmatic entry point of the local Inngest engine (see docs/engine.md).
+export { startEngine, type Engine } from "./src/engine";
+export type { EngineOptions } from "./src/options";
+export { DEFAULT_PORT, DEFAULT_SCHEMA } from "./src/options";
+export type { SyncResult } from "./src/sync";
+export { createLogger, type Logger, type LogLevel } from "./src/log";
+export { EngineClient, type RunView, type WaitForRunOptions } from "./src/client";

@@ -1,0 +1,123 @@
+// A small client of the engine's JSON API, for tests (the app's and ours):
+// send events, move the clock, wait for runs to finish.
+
+export interface RunView {
+  id: string;
+  functionId: string;
+  functionSlug: string | null;
+  functionName: string | null;
+  status: "running" | "completed" | "failed" | "cancelled";
+  eventName: string;
+  eventId: string | null;
+  correlationId: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  output: unknown;
+  error: unknown;
+}
+
+export interface RunDetailView extends RunView {
+  event: { name: string; data: Record<string, unknown>; id: string; ts: number };
+  steps: Array<{ id: string; name: string | null; op: string; kind: string | null; position: number; attempt: number; input: unknown; output: unknown; error: unknown; at: string }>;
+  waitingFor: {
+    pauses: Array<{ kind: string; stepId: string | null; stepName: string | null; event: string; expression: string | null; expiresAt: string }>;
+    jobs: Array<{ kind: string; stepId: string | null; stepName: string | null; attempt: number; runAt: string; running: boolean }>;
+  };
+  history: Array<{ at: string; kind: string; stepId: string | null; stepName: string | null; attempt: number | null; durationMs: number | null; detail: unknown }>;
+}
+
+export interface EventView {
+  id: string;
+  eventId: string;
+  name: string;
+  receivedAt: string;
+  deduplicated: boolean;
+  internal: boolean;
+  payload: { name: string; data: Record<string, unknown>; id: string; ts: number };
+}
+
+export interface RunFilter {
+  function?: string;
+  status?: string;
+  event?: string;
+  limit?: number;
+}
+
+export interface WaitForRunOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+  /** Resolve when this returns true; default: the run is no longer running. */
+  until?: (run: RunDetailView) => boolean;
+}
+
+export class EngineClient {
+  constructor(readonly baseUrl: string) {}
+
+  private async request<T>(path: string, init?: { method?: string; body?: unknown }): Promise<T> {
+    const response = await fetch(new URL(path, this.baseUrl), {
+      method: init?.method ?? "GET",
+      headers: init?.body === undefined ? undefined : { "content-type": "application/json" },
+      body: init?.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${init?.method ?? "GET"} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  }
+
+  async runs(filter: RunFilter = {}): Promise<RunView[]> {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(filter)) if (v !== undefined) q.set(k, String(v));
+    return (await this.request<{ runs: RunView[] }>(`/api/runs?${q}`)).runs;
+  }
+
+  run(id: string): Promise<RunDetailView> {
+    return this.request<RunDetailView>(`/api/runs/${encodeURIComponent(id)}`);
+  }
+
+  async events(filter: { name?: string; limit?: number } = {}): Promise<EventView[]> {
+    const q = new URLSearchParams();
+    if (filter.name) q.set("name", filter.name);
+    if (filter.limit) q.set("limit", String(filter.limit));
+    return (await this.request<{ events: EventView[] }>(`/api/events?${q}`)).events;
+  }
+
+  async eventRuns(eventId: string): Promise<RunView[]> {
+    return (await this.request<{ runs: RunView[] }>(`/api/events/${encodeURIComponent(eventId)}/runs`)).runs;
+  }
+
+  async send(events: Record<string, unknown> | Array<Record<string, unknown>>): Promise<string[]> {
+    const body = await this.request<{ ids: string[]; status: number }>("/e/local", { method: "POST", body: events });
+    return body.ids;
+  }
+
+  advanceClock(by: number | string): Promise<{ now: string; nowMs: number; offsetMs: number }> {
+    return this.request("/api/clock/advance", { method: "POST", body: typeof by === "number" ? { ms: by } : { duration: by } });
+  }
+
+  clock(): Promise<{ now: string; nowMs: number; offsetMs: number }> {
+    return this.request("/api/clock");
+  }
+
+  sync(url?: string): Promise<{ results: Array<{ url: string; ok: boolean; error?: string }> }> {
+    return this.request("/api/sync", { method: "POST", body: url ? { url } : {} });
+  }
+
+  /** Polls until the run (by id, or the first run matching the filter) satisfies `until` (default: ended). */
+  async waitForRun(target: string | RunFilter, options: WaitForRunOptions = {}): Promise<RunDetailView> {
+    const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+    const until = options.until ?? ((run: RunDetailView) => run.status !== "running");
+    let last: RunDetailView | undefined;
+    for (;;) {
+      let id: string | undefined = typeof target === "string" ? target : undefined;
+      if (!id) id = (await this.runs({ ...(target as RunFilter), limit: 1 }))[0]?.id;
+      if (id) {
+        last = await this.run(id);
+        if (until(last)) return last;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`waitForRun(${JSON.stringify(target)}) timed out; last state: ${last ? `${last.status}, ${last.steps.length} steps` : "no run yet"}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
+    }
+  }
+}

@@ -150,7 +150,6 @@ export async function finalizeRun(
   if (status === "failed") events.push({ name: "inngest/function.failed", data, id: `${run.id}-failed` });
   if (status === "cancelled") events.push({ name: "inngest/function.cancelled", data, id: `${run.id}-cancelled` });
   await ingestEvents(core, tx, events, { internal: true });
-
 }
 
 /** "Name: message" of a serialized error, for logs (the message, never payload data). */

@@ -33,7 +33,7 @@ export interface EventView {
   receivedAt: string;
   deduplicated: boolean;
   internal: boolean;
-  payload: { name: string; data: Record<string, unknown>; id: string; ts: number };
+  payload: { name: string; data: Record<string, unknown>; id: string; ts: number; user?: Record<string, unknown> };
 }
 
 export interface RunFilter {

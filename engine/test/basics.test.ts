@@ -55,7 +55,7 @@ beforeAll(async () => {
         id: "fn-level",
         retries: 2,
         triggers: [{ event: "test/fn-level" }],
-        onFailure: async ({ error, event }) => {
+        onFailure: async ({ error, event }: { error: Error; event: { data: Record<string, unknown> } }) => {
           failures.push({ functionId: event.data.function_id, message: error.message });
           return "handled";
         },

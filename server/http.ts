@@ -11,7 +11,15 @@ import { log } from "@/server/logger";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
-export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+/**
+ * Reads and validates a JSON body. `emailCode` names the error code used when
+ * the email field is what failed (INVALID_EMAIL on the email endpoints).
+ */
+export async function readJson<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+  options: { emailCode?: "INVALID_EMAIL" } = {},
+): Promise<z.infer<T>> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON (Content-Type: application/json).");
@@ -26,7 +34,10 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
     throw new AppError("INVALID_JSON", "The request body is not valid JSON.");
   }
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw invalidInput(parsed.error);
+  if (!parsed.success) {
+    const emailFailed = parsed.error.issues.some((issue) => issue.path[0] === "email");
+    throw invalidInput(parsed.error, emailFailed && options.emailCode ? options.emailCode : "INVALID_INPUT");
+  }
   return parsed.data;
 }
 

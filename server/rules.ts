@@ -18,6 +18,9 @@ export const rules = {
   resendCooldownMs: 60 * SECOND,
   /** At most this many sends per request in any sliding hour. */
   maxSendsPerHour: 5,
+  /** At most this many emails per user in any sliding hour, across requests
+   * (starting a new request is not a way around the per-request limit). */
+  maxSendsPerUserPerHour: 10,
   /** Consecutive failed password checks (sign-in or re-authentication) that lock the account… */
   lockoutThreshold: 5,
   /** …for this long. */

@@ -3,14 +3,16 @@ import { recordAudit, type RequestMeta } from "@/server/audit";
 import { hashPassword } from "@/server/accounts/password";
 import type { SignUpInput } from "@/server/accounts/schemas";
 import { db } from "@/server/db";
+import { createRequest } from "@/server/email/create-request";
 import { AppError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
 
 export async function signUp(options: SignUpInput & { meta: RequestMeta }) {
   const { phone, fullName, password, email, meta } = options;
   const passwordHash = await hashPassword(password);
+  let user;
   try {
-    return await db.$transaction(async (tx) => {
+    user = await db.$transaction(async (tx) => {
       const user = await tx.user.create({
         data: { phone, fullName, passwordHash, email },
         select: { id: true, phone: true, fullName: true, email: true, emailVerifiedAt: true },
@@ -21,6 +23,9 @@ export async function signUp(options: SignUpInput & { meta: RequestMeta }) {
   } catch (error) {
     throw uniqueViolation(error) ?? error;
   }
+  // An email given at signup is stored unverified and gets its link at once.
+  if (email) await createRequest({ userId: user.id, kind: "add", email, meta });
+  return user;
 }
 
 /** The unique indexes are the real guard against a race between two signups. */

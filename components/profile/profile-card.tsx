@@ -1,35 +1,81 @@
 "use client";
 
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { EmailForm } from "@/components/email/email-form";
+import { PendingRequest } from "@/components/email/pending-request";
+import { callApi } from "@/components/forms/api";
 import { MoreOptionsMenu } from "@/components/profile/more-options-menu";
 import { displayPhone } from "@/server/accounts/phone";
 import type { UserView } from "@/server/accounts/present";
+import type { EmailRequestView } from "@/server/email/present";
 
-export function ProfileCard({ user }: { user: UserView }) {
+type Account = { user: UserView; emailRequest: EmailRequestView | null };
+
+// While a request is pending, its links may be confirmed on another device:
+// the profile polls the account so it always shows the true state.
+const POLL_MS = 3000;
+
+export function ProfileCard(initial: Account) {
+  const router = useRouter();
+  const [account, setAccount] = useState<Account>(initial);
+  const [formOpen, setFormOpen] = useState(false);
+  const { user, emailRequest } = account;
+  const hasVerifiedEmail = user.email !== null && user.emailVerified;
+
+  useEffect(() => {
+    if (!emailRequest) return;
+    const timer = setInterval(async () => {
+      const result = await callApi<Account>("/api/account", { method: "GET" });
+      if (result.ok) setAccount(result.data);
+      else if (result.status === 401) router.push("/signin");
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [emailRequest, router]);
+
+  async function refresh(request: EmailRequestView | null) {
+    setAccount((current) => ({ ...current, emailRequest: request }));
+    const result = await callApi<Account>("/api/account", { method: "GET" });
+    if (result.ok) setAccount(result.data);
+  }
+
   return (
-    <section className="card" aria-labelledby="profile-heading">
-      <div className="card-header">
-        <h2 id="profile-heading">{user.fullName}</h2>
-        <MoreOptionsMenu items={[]}>
-          <li role="none">
-            <SignOutButton />
-          </li>
-        </MoreOptionsMenu>
-      </div>
-      <dl className="details-list">
-        <div>
-          <dt>Mobile number</dt>
-          <dd data-testid="profile-phone">{displayPhone(user.phone)}</dd>
+    <>
+      <section className="card" aria-labelledby="profile-heading">
+        <div className="card-header">
+          <h2 id="profile-heading">{user.fullName}</h2>
+          <MoreOptionsMenu items={[{ label: hasVerifiedEmail ? "Change email" : "Add email", onSelect: () => setFormOpen(true) }]}>
+            <li role="none">
+              <SignOutButton />
+            </li>
+          </MoreOptionsMenu>
         </div>
-        <div>
-          <dt>Email</dt>
-          <dd data-testid="profile-email">
-            {user.email ?? <span className="muted">No email added</span>}{" "}
-            <EmailBadge user={user} />
-          </dd>
-        </div>
-      </dl>
-    </section>
+        <dl className="details-list">
+          <div>
+            <dt>Mobile number</dt>
+            <dd data-testid="profile-phone">{displayPhone(user.phone)}</dd>
+          </div>
+          <div>
+            <dt>Email</dt>
+            <dd data-testid="profile-email">
+              {user.email ?? <span className="muted">No email added</span>} <EmailBadge user={user} />
+            </dd>
+          </div>
+        </dl>
+      </section>
+      {formOpen && (
+        <EmailForm
+          mode={hasVerifiedEmail ? "change" : "add"}
+          onCancel={() => setFormOpen(false)}
+          onDone={(request) => {
+            setFormOpen(false);
+            void refresh(request);
+          }}
+        />
+      )}
+      {emailRequest && <PendingRequest key={emailRequest.id} request={emailRequest} onChange={refresh} />}
+    </>
   );
 }
 

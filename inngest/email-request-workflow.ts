@@ -17,6 +17,16 @@ import { sendEmailLink } from "@/server/email/send-email-link";
 // supersession and cancellation are always honoured. Step ids are stable
 // phrases: renaming one breaks runs in flight.
 
+/**
+ * The wait's timeout as a duration rather than an instant, so the executor
+ * measures it on its own clock (the local engine's clock can be moved
+ * forward in tests). Only read when the wait is first scheduled; replays use
+ * the memoized result. At least a second, so clock skew cannot spin the loop.
+ */
+function timeoutUntil(instant: string): number {
+  return Math.max(1000, Date.parse(instant) - Date.now());
+}
+
 const LINK_STEP = { add: "send verification link", old: "send old-address link", new: "send new-address link" } as const;
 
 export const emailRequestWorkflow = inngest.createFunction(
@@ -50,7 +60,7 @@ export const emailRequestWorkflow = inngest.createFunction(
       await step.waitForEvent(`wait for confirmation ${round}`, {
         event: emailHopConfirmed,
         match: "data.requestId",
-        timeout: new Date(request.waitUntil!),
+        timeout: timeoutUntil(request.waitUntil!),
       });
       request = await step.run(`re-read request ${round}`, () => reconcileEmailRequest({ requestId }));
     }

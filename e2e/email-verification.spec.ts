@@ -167,7 +167,7 @@ test.describe("email verification (UC02, UC03, UC05–UC08)", () => {
     await page.context().setOffline(true);
     await submitEmailForm(page, { email, password: user.password });
     await expect(page.getByTestId("email-form-error")).toHaveText(/Check your connection and try again/);
-    await expect(page.getByLabel("Email address")).toHaveValue(email);
+    await expect(page.getByLabel("Email address", { exact: true })).toHaveValue(email);
     await expect(page.getByLabel("Your password")).toHaveValue(user.password);
 
     await page.context().setOffline(false);

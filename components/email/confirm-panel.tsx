@@ -38,7 +38,11 @@ export function ConfirmPanel({ token, label }: { token: string; label: string })
   }
   return (
     <div className="stack">
-      {error && <Alert tone="error">{error}</Alert>}
+      {error && (
+        <Alert tone="error" testId="confirm-error">
+          {error}
+        </Alert>
+      )}
       <button type="button" className="button button-primary button-block" onClick={confirm} disabled={pending} aria-busy={pending || undefined}>
         {pending ? "Confirming…" : label}
       </button>

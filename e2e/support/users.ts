@@ -22,7 +22,13 @@ export async function createUser(
   const response = await request.post("/api/auth/signup", { data: { ...user, email: user.email ?? undefined } });
   expect(response.status(), await response.text()).toBe(201);
   if (options.verified) {
+    // As if the signup link had been confirmed (its own flow is tested elsewhere).
     await sql(`UPDATE users SET email_verified_at = now() WHERE phone = $1`, [`+977${user.phone}`]);
+    await sql(
+      `UPDATE email_requests SET status = 'completed', current_hop = NULL, closed_at = now()
+       WHERE user_id = (SELECT id FROM users WHERE phone = $1) AND status = 'pending'`,
+      [`+977${user.phone}`],
+    );
   }
   return user;
 }

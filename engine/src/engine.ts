@@ -42,6 +42,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   await clock.load(pool);
   const channel = `inngest_local_engine_${resolved.schema}`.slice(0, 63);
   const workerId = `engine-${process.pid}-${randomId()}`;
+  // Assigned once `core` exists (the scheduler needs it, and core wakes it).
+  // eslint-disable-next-line prefer-const
   let scheduler: Scheduler | undefined;
   const core: Core = {
     pool,

@@ -37,8 +37,8 @@ export class Scheduler {
     while (!this.stopped) {
       try {
         const capacity = options.concurrency - this.inflight.size;
+        this.woken = false;
         if (capacity > 0) {
-          this.woken = false;
           const jobs = await claimJobs(pool, clock.now(), capacity, options.leaseMs, workerId);
           for (const job of jobs) this.dispatch(job);
           if (jobs.length === capacity || this.woken) continue;
@@ -46,7 +46,7 @@ export class Scheduler {
           const delay = due === undefined ? options.pollIntervalMs : Math.min(options.pollIntervalMs, Math.max(0, due - clock.now()));
           if (!this.woken) await this.pause(delay);
         } else {
-          await this.pause(options.pollIntervalMs);
+          await this.pause(options.pollIntervalMs); // woken when a running job finishes
         }
       } catch (error) {
         if (this.stopped) break;

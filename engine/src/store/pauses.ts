@@ -64,6 +64,17 @@ export async function insertPause(tx: Tx, pause: NewPause): Promise<PauseRow> {
 
 export type PauseCandidate = PauseRow & { run_event: EventPayload };
 
+/** $1 event name, $2 engine now, $3 match paths, $4 the event's values at those paths. */
+export const PAUSE_CANDIDATES_SQL = `SELECT p.*, r.event AS run_event FROM (
+        SELECT * FROM pauses WHERE event_name = $1 AND match_path IS NULL AND expires_at > $2
+        UNION ALL
+        SELECT p.* FROM unnest($3::text[], $4::text[]) AS k(path, value)
+          JOIN pauses p ON p.event_name = $1 AND p.match_path = k.path AND p.match_value = k.value
+         WHERE p.expires_at > $2
+      ) p
+      JOIN runs r ON r.id = p.run_id AND r.status = 'running'
+      ORDER BY p.created_at, p.id`;
+
 /**
  * Pauses an incoming event may satisfy, found by index: for each match path
  * known for this event name, the pauses whose pre-computed value equals the
@@ -82,16 +93,7 @@ export async function findPauseCandidates(tx: Tx, event: EventPayload): Promise<
       keyValues.push(value);
     }
   }
-  const { rows } = await tx.query<PauseCandidate>(
-    `SELECT p.*, r.event AS run_event FROM (
-        SELECT * FROM pauses WHERE event_name = $1 AND match_path IS NULL AND expires_at > $2
-        UNION ALL
-        SELECT p.* FROM unnest($3::text[], $4::text[]) AS k(path, value)
-          JOIN pauses p ON p.event_name = $1 AND p.match_path = k.path AND p.match_value = k.value
-         WHERE p.expires_at > $2
-      ) p
-      JOIN runs r ON r.id = p.run_id AND r.status = 'running'
-      ORDER BY p.created_at, p.id`,
+  const { rows } = await tx.query<PauseCandidate>(PAUSE_CANDIDATES_SQL,
     [event.name, new Date(tx.now), keyPaths, keyValues],
   );
   return rows;

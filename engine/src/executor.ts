@@ -220,6 +220,12 @@ async function applyOps(
     if (run.request_version >= 2 && active.some((op) => op.op === "StepPlanned")) {
       const pending = new Set(run.pending);
       for (const op of active) if (op.opts?.parallelMode !== "race") pending.add(op.id);
+      // A step that already has a result (re-reported sibling) must not hold up the fan-in.
+      const { rows: done } = await tx.query<{ step_id: string }>(
+        "SELECT step_id FROM run_steps WHERE run_id = $1 AND step_id = ANY($2::text[])",
+        [run.id, [...pending]],
+      );
+      for (const { step_id } of done) pending.delete(step_id);
       run.pending = [...pending];
     }
     await saveRunState(tx, run);

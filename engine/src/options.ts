@@ -11,7 +11,7 @@ export interface EngineOptions {
   schema?: string;
   /** Serve URLs of apps to sync at start (retried until the app answers). */
   appUrls?: string[];
-  /** Maximum jobs (calls to the app, timers) this engine runs at once; default 16. */
+  /** Maximum jobs (calls to the app, timers) this engine runs at once; default 16. 0 makes an ingest-only engine (API and events, no job execution). */
   concurrency?: number;
   /** How often to look for due jobs when nothing woke the engine up; default 250 ms. */
   pollIntervalMs?: number;

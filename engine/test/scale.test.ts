@@ -71,6 +71,38 @@ describe("two engines on one database", () => {
   });
 });
 
+describe("leases", () => {
+  it("a job leased by an engine that died is taken over when its lease expires, and runs once", async () => {
+    const leaseSchema = newSchema();
+    // An engine that only ingests (concurrency 0) creates the run and its first job.
+    const ingestOnly = await startTestEngine(leaseSchema, { concurrency: 0 });
+    const leaseApp = await startApp("lease", ingestOnly.engine.url, (inngest) => [
+      inngest.createFunction({ id: "once", triggers: [{ event: "lease/go" }] }, async ({ step }) => {
+        return step.run("only-once", () => counter.hit("lease:only-once"));
+      }),
+    ]);
+    let worker: TestEngine | undefined;
+    try {
+      await ingestOnly.engine.sync(leaseApp.url);
+      const [eventId] = await ingestOnly.client.send({ name: "lease/go" });
+      const [run] = await ingestOnly.client.eventRuns(eventId!);
+      // Pretend an engine claimed the job and died: its lease runs out in 1.5 s.
+      await db.query(`UPDATE ${leaseSchema}.jobs SET locked_by = 'engine-that-died', locked_until = clock_timestamp() + interval '1500 milliseconds'`);
+      worker = await startTestEngine(leaseSchema, { concurrency: 4 });
+      await sleep(500);
+      expect((await worker.client.run(run!.id)).steps).toEqual([]);
+      const done = await worker.client.waitForRun(run!.id);
+      expect(done.status).toBe("completed");
+      expect(counter.get("lease:only-once")).toBe(1);
+    } finally {
+      await leaseApp.close();
+      await worker?.engine.stop();
+      await ingestOnly.engine.stop();
+      await dropSchema(leaseSchema);
+    }
+  });
+});
+
 describe("waits are found by index", () => {
   it("resumes the right run among 20,000 other waiting runs, by index", async () => {
     const others = 20_000;

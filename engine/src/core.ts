@@ -5,6 +5,7 @@ import type { Clock } from "./clock";
 import { withTx, type Pool, type Tx } from "./db";
 import type { Logger } from "./log";
 import type { ResolvedOptions } from "./options";
+import type { TriggeredFunction } from "./store/functions";
 
 export interface Core {
   readonly pool: Pool;
@@ -17,6 +18,8 @@ export interface Core {
   readonly channel: string;
   /** Options already reported as not enforced, per function. */
   readonly warned: Set<string>;
+  /** Functions per event name, valid while registry_version is unchanged. */
+  readonly triggerCache: Map<string, { version: string; functions: TriggeredFunction[] }>;
   /** Wakes this engine's job loop (other engines are woken by NOTIFY). */
   wakeLocal: () => void;
   stopping: boolean;

@@ -24,6 +24,11 @@ export class Tx {
     return this.client.query<R>(sql, params);
   }
 
+  /** A named prepared statement: planned once per connection, for the hot paths. */
+  async prepared<R extends pg.QueryResultRow = Record<string, unknown>>(name: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+    return this.client.query<R>({ name, text: sql, values: params });
+  }
+
   /** Wake job workers (of every engine on this database) once the transaction commits. */
   wake(): void {
     this.notify = true;

@@ -53,6 +53,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     workerId,
     channel,
     warned: new Set(),
+    triggerCache: new Map(),
     wakeLocal: () => scheduler?.wake(),
     stopping: false,
   };

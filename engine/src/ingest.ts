@@ -7,7 +7,7 @@ import { json } from "./db";
 import { matches } from "./expressions";
 import { seededUlid, ulid } from "./ids";
 import { completeStep, finalizeRun, startRun } from "./lifecycle";
-import { getFunction, functionsTriggeredBy } from "./store/functions";
+import { getFunction, functionsTriggeredBy, type TriggeredFunction } from "./store/functions";
 import { deleteJobByKey } from "./store/jobs";
 import { consumePause, findPauseCandidates, type PauseCandidate } from "./store/pauses";
 import { addHistory } from "./store/runs";
@@ -70,7 +70,8 @@ async function ingestOne(core: Core, tx: Tx, raw: Record<string, unknown>, index
 
   let deduplicated = false;
   if (userId) {
-    const { rowCount } = await tx.query(
+    const { rowCount } = await tx.prepared(
+      "insert_event_id",
       `INSERT INTO event_ids (event_id, received_at) VALUES ($1, $2)
        ON CONFLICT (event_id) DO UPDATE SET received_at = EXCLUDED.received_at WHERE event_ids.received_at <= $3`,
       [userId, new Date(tx.now), new Date(tx.now - core.options.eventDedupeWindowMs)],
@@ -78,12 +79,22 @@ async function ingestOne(core: Core, tx: Tx, raw: Record<string, unknown>, index
     deduplicated = !rowCount;
   }
 
-  const inserted = await tx.query(
-    `INSERT INTO events (id, event_id, name, payload, received_at, deduplicated, internal) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (id) DO NOTHING`,
+  // One round trip: store the event, and learn what matching it needs (the
+  // registry version for the trigger cache, the match paths of waiting runs).
+  const { rows } = await tx.prepared<{ inserted: number; version: string; paths: string[]; unindexed: boolean }>(
+    "insert_event",
+    `WITH ins AS (
+       INSERT INTO events (id, event_id, name, payload, received_at, deduplicated, internal) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (id) DO NOTHING RETURNING id
+     )
+     SELECT (SELECT count(*) FROM ins)::int AS inserted,
+            (SELECT version FROM registry_version WHERE id) AS version,
+            ARRAY(SELECT match_path FROM pause_paths WHERE event_name = $3) AS paths,
+            EXISTS (SELECT 1 FROM pauses WHERE event_name = $3 AND match_path IS NULL) AS unindexed`,
     [internalId, event.id, event.name, json(event), new Date(tx.now), deduplicated, Boolean(options.internal)],
   );
-  if (!inserted.rowCount) {
+  const inserted = rows[0]!;
+  if (!inserted.inserted) {
     // The SDK retried a POST that already went through: same seed, same id.
     tx.afterCommit.push(() => core.log.debug("event repeated by a retried request", { name: event.name, id: internalId }));
     return internalId;
@@ -101,7 +112,7 @@ async function ingestOne(core: Core, tx: Tx, raw: Record<string, unknown>, index
     return internalId;
   }
 
-  await resumePauses(core, tx, event);
+  if (inserted.paths.length > 0 || inserted.unindexed) await resumePauses(core, tx, event, inserted.paths);
 
   if (event.name === INVOKED_EVENT) {
     const meta = event.data["_inngest"] as { fn_id?: unknown; correlation_id?: unknown } | undefined;
@@ -114,7 +125,7 @@ async function ingestOne(core: Core, tx: Tx, raw: Record<string, unknown>, index
     return internalId;
   }
 
-  for (const fn of await functionsTriggeredBy(tx, event.name)) {
+  for (const fn of await triggeredFunctions(core, tx, event.name, inserted.version)) {
     if (fn.expressions.some((expression) => matches(expression, { event }))) {
       await startRun(core, tx, fn, event, internalId);
     }
@@ -122,9 +133,19 @@ async function ingestOne(core: Core, tx: Tx, raw: Record<string, unknown>, index
   return internalId;
 }
 
+/** Functions triggered by an event name, cached per engine until the next sync anywhere bumps the registry version. */
+async function triggeredFunctions(core: Core, tx: Tx, eventName: string, version: string): Promise<TriggeredFunction[]> {
+  const cached = core.triggerCache.get(eventName);
+  if (cached && cached.version === version) return cached.functions;
+  const functions = await functionsTriggeredBy(tx, eventName);
+  if (core.triggerCache.size > 5_000) core.triggerCache.clear();
+  core.triggerCache.set(eventName, { version, functions });
+  return functions;
+}
+
 /** Cancels, then resumes, the runs whose pauses this event satisfies. */
-async function resumePauses(core: Core, tx: Tx, event: EventPayload): Promise<void> {
-  const candidates = await findPauseCandidates(tx, event);
+async function resumePauses(core: Core, tx: Tx, event: EventPayload, paths: string[]): Promise<void> {
+  const candidates = await findPauseCandidates(tx, event, paths);
   if (candidates.length === 0) return;
   const ordered = [...candidates.filter((p) => p.kind === "cancel"), ...candidates.filter((p) => p.kind !== "cancel")];
   for (const pause of ordered) {

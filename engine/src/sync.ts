@@ -100,6 +100,7 @@ export async function registerApp(core: Core, reg: Registration): Promise<void> 
       await tx.query("DELETE FROM jobs WHERE kind = 'cron' AND function_id = $1 AND NOT (dedupe_key = ANY($2::text[]))", [fn.id, keys]);
     }
     const retired = await retireMissingFunctions(tx, reg.appId, ids);
+    await tx.query("UPDATE registry_version SET version = version + 1 WHERE id");
     if (retired.length) await tx.query("DELETE FROM jobs WHERE kind = 'cron' AND function_id = ANY($1::text[])", [retired]);
     return retired;
   });

@@ -177,6 +177,35 @@ describe("apps", () => {
     }
   });
 
+  it("a re-sync replaces triggers and retires removed functions (no stale trigger cache)", async () => {
+    const first = await startApp("resync", t.engine.url, (inngest) => [
+      inngest.createFunction({ id: "moving", triggers: [{ event: "resync/one" }] }, async () => "v1"),
+      inngest.createFunction({ id: "leaving", triggers: [{ event: "resync/one" }] }, async () => "bye"),
+    ]);
+    await t.engine.sync(first.url);
+    const [e1] = await t.client.send({ name: "resync/one" });
+    await expect.poll(async () => (await t.client.eventRuns(e1!)).length).toBe(2);
+    await first.close();
+
+    const second = await startApp("resync", t.engine.url, (inngest) => [
+      inngest.createFunction({ id: "moving", triggers: [{ event: "resync/two" }] }, async () => "v2"),
+    ]);
+    try {
+      await t.engine.sync(second.url);
+      const [e2, e3] = await t.client.send([{ name: "resync/one" }, { name: "resync/two" }]);
+      const [run] = await eventually(async () => {
+        const runs = await t.client.eventRuns(e3!);
+        return runs.length ? runs : undefined;
+      }, "a run of the re-synced trigger");
+      expect((await t.client.waitForRun(run!.id)).output).toBe("v2");
+      expect(await t.client.eventRuns(e2!)).toEqual([]);
+      const { body } = await getJson("/api/functions");
+      expect(body.functions.find((f: { id: string }) => f.id === "resync-leaving").deleted).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+
   it("works with an app configured only by INNGEST_DEV=<engine url>", async () => {
     const saved = { dev: process.env.INNGEST_DEV, base: process.env.INNGEST_BASE_URL };
     process.env.INNGEST_DEV = t.engine.url;

@@ -12,9 +12,12 @@ export async function getFunction(db: Queryable, id: string): Promise<FunctionRo
   return rows[0];
 }
 
+export type TriggeredFunction = FunctionRow & { expressions: Array<string | null> };
+
 /** Functions with an event trigger for this name (exact, or a trailing `*` wildcard). */
-export async function functionsTriggeredBy(tx: Tx, eventName: string): Promise<Array<FunctionRow & { expressions: Array<string | null> }>> {
-  const { rows } = await tx.query<FunctionRow & { expressions: Array<string | null> }>(
+export async function functionsTriggeredBy(tx: Tx, eventName: string): Promise<TriggeredFunction[]> {
+  const { rows } = await tx.prepared<TriggeredFunction>(
+    "functions_triggered_by",
     `SELECT f.*, array_agg(t.expression ORDER BY t.position) AS expressions
        FROM triggers t JOIN functions f ON f.id = t.function_id
       WHERE NOT f.deleted

@@ -77,23 +77,20 @@ export const PAUSE_CANDIDATES_SQL = `SELECT p.*, r.event AS run_event FROM (
 
 /**
  * Pauses an incoming event may satisfy, found by index: for each match path
- * known for this event name, the pauses whose pre-computed value equals the
+ * known for this event name (`paths`, from pause_paths), the pauses whose pre-computed value equals the
  * event's value at that path; plus the pauses that have no match key.
  */
-export async function findPauseCandidates(tx: Tx, event: EventPayload): Promise<PauseCandidate[]> {
-  const { rows: paths } = await tx.query<{ match_path: string }>("SELECT match_path FROM pause_paths WHERE event_name = $1", [
-    event.name,
-  ]);
+export async function findPauseCandidates(tx: Tx, event: EventPayload, paths: string[]): Promise<PauseCandidate[]> {
   const keyPaths: string[] = [];
   const keyValues: string[] = [];
-  for (const { match_path } of paths) {
+  for (const match_path of paths) {
     const value = indexValue(getPath(event, match_path));
     if (value !== undefined) {
       keyPaths.push(match_path);
       keyValues.push(value);
     }
   }
-  const { rows } = await tx.query<PauseCandidate>(PAUSE_CANDIDATES_SQL,
+  const { rows } = await tx.prepared<PauseCandidate>("pause_candidates", PAUSE_CANDIDATES_SQL,
     [event.name, new Date(tx.now), keyPaths, keyValues],
   );
   return rows;

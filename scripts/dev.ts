@@ -1,6 +1,7 @@
 // npm run dev — the whole app with every service it needs, on a fresh clone
 // with nothing configured. Ctrl-C stops everything.
 import { DEV_PORTS } from "./lib/ports-config";
+import { stopAllProcesses } from "./lib/processes";
 import { startStack } from "./lib/stack";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -8,6 +9,17 @@ process.env.CHECKPOINT_DISABLE = "1";
 
 const started = Date.now();
 let stopping = false;
+
+// Ctrl-C while still starting: stop the processes already launched (they
+// run in their own process groups and would not get the terminal's signal).
+const abortStartup = async () => {
+  stopping = true;
+  console.log("\nStopping…");
+  await stopAllProcesses();
+  process.exit(130);
+};
+process.once("SIGINT", abortStartup);
+process.once("SIGTERM", abortStartup);
 
 try {
   const stack = await startStack({ mode: "dev", ports: DEV_PORTS, dataDir: ".data/pg", database: "app" });
@@ -22,6 +34,8 @@ try {
   Press Ctrl-C to stop.
 `);
 
+  process.off("SIGINT", abortStartup);
+  process.off("SIGTERM", abortStartup);
   const shutdown = async (exitCode: number) => {
     if (stopping) return;
     stopping = true;

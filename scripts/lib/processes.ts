@@ -3,6 +3,13 @@
 // whatever it spawned (next dev forks workers), and a bounded wait on stop.
 import { spawn, type ChildProcess } from "node:child_process";
 
+const live = new Set<Service>();
+
+/** Stops every process started here that is still running (e.g. on Ctrl-C during start-up). */
+export async function stopAllProcesses(): Promise<void> {
+  await Promise.all([...live].map((service) => service.stop()));
+}
+
 export type Service = { name: string; child: ChildProcess; exited: Promise<number | null>; stop: () => Promise<void> };
 
 export function startProcess(
@@ -40,7 +47,10 @@ export function startProcess(
       await exited;
     }
   }
-  return { name, child, exited, stop };
+  const service = { name, child, exited, stop };
+  live.add(service);
+  void exited.then(() => live.delete(service));
+  return service;
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals) {

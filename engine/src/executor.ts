@@ -8,9 +8,9 @@ import { resolveTime } from "./duration";
 import { INVOKED_EVENT, FINISHED_EVENT, ingestEvents } from "./ingest";
 import { completeStep, describeError, finalizeRun, maxAttempts } from "./lifecycle";
 import { getFunction } from "./store/functions";
-import { deleteJob, enqueueJob, ownsJob, retryJob } from "./store/jobs";
+import { deleteJob, enqueueJob, retryJob } from "./store/jobs";
 import { insertPause } from "./store/pauses";
-import { addHistory, hasStep, lockRun, saveRunState } from "./store/runs";
+import { addHistory, hasStep, saveRunState } from "./store/runs";
 import type { FunctionRow, JobRow, OutgoingOp, RunRow, SerializedError, StepResult } from "./types";
 
 const LONG_TIMEOUT_MS = 365 * 24 * 3_600_000;
@@ -25,14 +25,27 @@ export class CallAbandoned extends Error {}
 
 export async function runCallJob(core: Core, job: JobRow, signal: AbortSignal): Promise<void> {
   const runId = job.run_id!;
-  const { rows: runRows } = await core.pool.query<RunRow>("SELECT * FROM runs WHERE id = $1", [runId]);
-  const run = runRows[0];
-  const fn = run ? await getFunction(core.pool, run.function_id) : undefined;
+  // Three reads in parallel (three pooled connections), no transaction: nothing is held during the call.
+  const [runResult, fnResult, stepsResult] = await Promise.all([
+    core.pool.query<RunRow>({ name: "call_run", text: "SELECT * FROM runs WHERE id = $1", values: [runId] }),
+    core.pool.query<FunctionRow>({
+      name: "call_fn",
+      text: "SELECT f.* FROM runs r JOIN functions f ON f.id = r.function_id WHERE r.id = $1",
+      values: [runId],
+    }),
+    core.pool.query<{ step_id: string; result: StepResult }>({
+      name: "call_steps",
+      text: "SELECT step_id, result FROM run_steps WHERE run_id = $1 ORDER BY position",
+      values: [runId],
+    }),
+  ]);
+  const run = runResult.rows[0];
+  const fn = fnResult.rows[0];
   if (!run || run.status !== "running" || !fn) {
     await transaction(core, async (tx) => {
-      if (!(await ownsJob(tx, job, core.workerId))) return;
-      const locked = await lockRun(tx, runId);
-      if (locked && locked.status === "running" && !fn) {
+      const locked = await lockOwnedRun(tx, job, core.workerId);
+      if (!locked) return;
+      if (locked.status === "running" && !fn) {
         await finalizeRun(core, tx, locked, "failed", {
           error: { name: "FunctionNotFound", message: `Function ${locked.function_id} is not registered with the engine (sync the app)` },
         });
@@ -42,15 +55,28 @@ export async function runCallJob(core: Core, job: JobRow, signal: AbortSignal): 
     return;
   }
 
-  const outcome = await callApp(core, run, fn, job, signal);
+  const outcome = await callApp(core, run, fn, job, stepsResult.rows, signal);
   await transaction(core, (tx) => applyOutcome(core, tx, job, fn, outcome));
 }
 
-async function callApp(core: Core, run: RunRow, fn: FunctionRow, job: JobRow, signal: AbortSignal): Promise<CallOutcome> {
-  const { rows: steps } = await core.pool.query<{ step_id: string; result: StepResult }>(
-    "SELECT step_id, result FROM run_steps WHERE run_id = $1 ORDER BY position",
-    [run.id],
+/** Locks the job (if this worker still holds it) and its run; undefined when the lease was lost. */
+async function lockOwnedRun(tx: Tx, job: JobRow, workerId: string): Promise<RunRow | undefined> {
+  const { rows } = await tx.prepared<RunRow>(
+    "lock_owned_run",
+    "SELECT r.* FROM jobs j JOIN runs r ON r.id = j.run_id WHERE j.id = $1 AND j.locked_by = $2 FOR UPDATE OF j, r",
+    [job.id, workerId],
   );
+  return rows[0];
+}
+
+async function callApp(
+  core: Core,
+  run: RunRow,
+  fn: FunctionRow,
+  job: JobRow,
+  steps: Array<{ step_id: string; result: StepResult }>,
+  signal: AbortSignal,
+): Promise<CallOutcome> {
   const stack = steps.map((s) => s.step_id);
   const body = {
     event: run.event,
@@ -121,9 +147,9 @@ function parseJson(text: string): unknown {
 
 /** Applies the app's answer in one transaction holding the run's lock. */
 async function applyOutcome(core: Core, tx: Tx, job: JobRow, fn: FunctionRow, outcome: CallOutcome): Promise<void> {
-  if (!(await ownsJob(tx, job, core.workerId))) return; // lease lost: another engine owns this job now
-  const run = await lockRun(tx, job.run_id!);
-  if (!run || run.status !== "running") {
+  const run = await lockOwnedRun(tx, job, core.workerId);
+  if (!run) return; // lease lost: another engine owns this job now
+  if (run.status !== "running") {
     await deleteJob(tx, job.id); // cancelled or finished meanwhile: drop the answer
     return;
   }
@@ -150,7 +176,8 @@ async function applyOutcome(core: Core, tx: Tx, job: JobRow, fn: FunctionRow, ou
   if (outcome.status === 206) {
     const parsed = parseJson(outcome.body);
     const ops = (Array.isArray(parsed) ? parsed : parsed && typeof parsed === "object" ? [parsed] : []) as OutgoingOp[];
-    await addHistory(tx, run.id, { ...base, kind: "call.ops", detail: { ops: ops.map((o) => o.op) } });
+    const single = ops.length === 1 && ["StepRun", "StepError", "StepFailed"].includes(ops[0]!.op);
+    if (!single) await addHistory(tx, run.id, { ...base, kind: "call.ops", detail: { ops: ops.map((o) => o.op) } });
     const keep = await applyOps(core, tx, job, fn, run, ops, outcome);
     if (!keep) await deleteJob(tx, job.id);
     tx.afterCommit.push(() => core.log.debug("call answered", { run: run.id, step: stepLabel, ops: ops.map((o) => o.op).join(",") }));

@@ -147,9 +147,10 @@ describe("parallel steps", () => {
     for (const part of ["part-1", "part-2", "part-3", "sum"]) expect(counter.get(`p1:${part}`)).toBe(1);
     expect(run.steps.map((s) => s.name).sort()).toEqual(["part-1", "part-2", "part-3", "sum"]);
     expect(run.steps[3]?.name).toBe("sum");
-    // Fan-in: exactly one discovery call after the three parallel steps.
-    const discoveries = run.history.filter((h) => h.kind === "call.ops" && h.stepId === "step");
-    expect(discoveries.length).toBeLessThanOrEqual(3);
+    // Fan-in: only the first discovery plans steps; the next one waits for all three and runs "sum".
+    const planning = run.history.filter((h) => h.kind === "call.ops" && JSON.stringify(h.detail).includes("StepPlanned"));
+    expect(planning).toHaveLength(1);
+    expect(planning[0]?.detail).toEqual({ ops: ["StepPlanned", "StepPlanned", "StepPlanned"] });
   });
 
   it("runs legacy parallelism (version 1) without running a step twice", async () => {

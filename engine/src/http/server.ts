@@ -149,6 +149,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       });
       return;
     }
+    core.log.debug("no route", { method, path: url.pathname });
     sendJson(res, pathMatched ? 405 : 404, { error: pathMatched ? "method not allowed" : "not found" });
   });
 }

@@ -3,19 +3,19 @@
 //
 //   npx tsx engine/bench/bench.ts            (starts its own embedded PostgreSQL)
 //   DATABASE_URL=postgres://… npx tsx engine/bench/bench.ts
+import { fork, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { Inngest } from "inngest";
-import { createServer } from "inngest/node";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../scripts/lib/postgres";
 import { startEngine } from "../index";
 import { createLogger } from "../src/log";
 
-const STEPS = 20;
+import { STEPS, work } from "./app";
+
 const STEP_RUNS = 5;
 const WAIT_SAMPLES = 20;
 const BULK_WAITING = 100_000;
@@ -30,14 +30,29 @@ function p95(values: number[]): number {
 }
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
-/** Promises resolved from inside the app's functions (same process), keyed by a token. */
+/** Moments reported by the app process, keyed by a token; both sides stamp them on the same clock. */
+const now = () => performance.timeOrigin + performance.now();
 const signals = new Map<string, (at: number) => void>();
 function signal(token: string): Promise<number> {
   return new Promise((resolve) => signals.set(token, resolve));
 }
-function fire(token: string): void {
-  signals.get(token)?.(performance.now());
-  signals.delete(token);
+
+/** Starts engine/bench/app.ts in its own process (as a real app would be) and returns its serve URL. */
+async function startApp(engineUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), "app.ts");
+  const child = fork(file, { execArgv: ["--import", "tsx"], env: { ...process.env, ENGINE_URL: engineUrl }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`the bench app exited (${code})`)));
+    child.on("message", (message: { type: string; url?: string; token?: string; at?: number }) => {
+      if (message.type === "listening" && message.url) resolve(message.url);
+      if (message.type === "signal" && message.token) {
+        signals.get(message.token)?.(message.at ?? now());
+        signals.delete(message.token);
+      }
+    });
+  });
+  return { url, child };
 }
 
 async function main() {
@@ -54,26 +69,8 @@ async function main() {
   const schema = `engine_bench_${crypto.randomBytes(4).toString("hex")}`;
   const engine = await startEngine({ databaseUrl, schema, port: 0, pollIntervalMs: 250, logger: createLogger({ level: "warn" }) });
 
-  const inngest = new Inngest({ id: "bench", isDev: true, baseUrl: engine.url, logger: { info() {}, warn() {}, error() {}, debug() {} } });
-  const work = (i: number) => ({ i, square: i * i });
-  const functions = [
-    inngest.createFunction({ id: "created", triggers: [{ event: "bench/trigger" }] }, async () => "ok"),
-    inngest.createFunction({ id: "steps", triggers: [{ event: "bench/steps" }] }, async ({ event, step }) => {
-      let last: unknown;
-      for (let i = 0; i < STEPS; i++) last = await step.run(`step-${i}`, () => work(i));
-      await step.run("done", () => fire(String(event.data.token)));
-      return last;
-    }),
-    inngest.createFunction({ id: "waiter", triggers: [{ event: "bench/request" }] }, async ({ event, step }) => {
-      await step.run("ready", () => fire(`ready:${event.data.requestId}`));
-      const confirmation = await step.waitForEvent("confirm", { event: "bench/confirm", match: "data.requestId", timeout: "24h" });
-      await step.run("resumed", () => fire(`resumed:${event.data.requestId}`));
-      return confirmation?.data ?? null;
-    }),
-  ];
-  const app = createServer({ client: inngest, functions });
-  await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", () => resolve()));
-  const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/api/inngest`;
+  const app = await startApp(engine.url);
+  const appUrl = app.url;
   await engine.sync(appUrl);
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
@@ -85,7 +82,7 @@ async function main() {
     await response.json();
   };
 
-  console.log(`Local Inngest engine benchmark (${os.cpus().length} CPUs, Node ${process.version}, schema ${schema})`);
+  console.log(`Local Inngest engine benchmark (${os.cpus().length} CPUs, Node ${process.version}, schema ${schema}; the app runs in its own process)`);
   console.log("");
 
   // 1. Event ingestion.
@@ -114,18 +111,30 @@ async function main() {
   for (let r = 0; r < 1_000; r++) for (let i = 0; i < STEPS; i++) work(i);
   const directPerStep = (performance.now() - directStarted) / (1_000 * STEPS);
   const perStep: number[] = [];
+  const appShare: number[] = [];
   for (let r = 0; r < STEP_RUNS; r++) {
     const token = `steps-${r}`;
     const done = signal(token);
-    const started = performance.now();
-    await post([{ name: "bench/steps", data: { token } }]);
+    const started = now();
+    const [eventId] = await engine.send({ name: "bench/steps", data: { token } });
     const finished = await done;
     perStep.push((finished - started) / (STEPS + 1));
+    const { rows } = await db.query<{ ms: number }>(
+      `SELECT avg(h.duration_ms)::float AS ms FROM run_history h JOIN runs r ON r.id = h.run_id
+        WHERE r.event_internal_id = $1 AND h.kind = 'step.completed'`,
+      [eventId],
+    );
+    appShare.push(rows[0]?.ms ?? NaN);
   }
+  const added = median(perStep) - directPerStep;
   console.log(`step.run: calling the step's function directly: ${fmt(directPerStep * 1000, 2)} µs per step`);
   console.log(
     `step.run through the engine (sequential ${STEPS}-step function, ${STEP_RUNS} runs): median ${fmt(median(perStep))} ms per step (p95 ${fmt(p95(perStep))} ms)` +
-      ` => added latency ≈ ${fmt(median(perStep) - directPerStep)} ms per step.run (claim, call over HTTP, memoize, next discovery)`,
+      ` => added latency ≈ ${fmt(added)} ms per step.run`,
+  );
+  console.log(
+    `  of which the app answering the call (SDK replaying the memoized steps and running the new one, HTTP): ${fmt(median(appShare))} ms;` +
+      ` the engine (claim, load state, memoize, schedule the next call): ${fmt(added - median(appShare))} ms`,
   );
   console.log("");
 
@@ -143,7 +152,7 @@ async function main() {
       const requestId = `measured-${requestSeq++}`;
       await startWaiting(requestId);
       const resumed = signal(`resumed:${requestId}`);
-      const started = performance.now();
+      const started = now();
       await post([{ name: "bench/confirm", data: { requestId } }]);
       samples.push((await resumed) - started);
     }
@@ -188,10 +197,8 @@ async function main() {
 
   await db.end();
   await engine.stop();
-  await new Promise<void>((resolve) => {
-    app.closeAllConnections();
-    app.close(() => resolve());
-  });
+  app.child.disconnect();
+  app.child.kill();
   if (process.env.DATABASE_URL) {
     const cleanup = new pg.Client({ connectionString: databaseUrl });
     await cleanup.connect();

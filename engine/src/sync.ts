@@ -142,6 +142,8 @@ export async function syncWhenReady(core: Core, url: string, isStopped: () => bo
     } else {
       core.log.debug("app not reachable yet", { url, error: result.error });
     }
-    await new Promise((resolve) => setTimeout(resolve, core.options.syncRetryMs));
+    for (let waited = 0; waited < core.options.syncRetryMs && !isStopped(); waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100, core.options.syncRetryMs - waited)));
+    }
   }
 }

@@ -314,6 +314,7 @@ async function applyOps(
         break;
       }
       case "Sleep": {
+        if (await hasStep(tx, run.id, op.id)) break; // re-reported after it ended
         const spec = (op.opts?.duration as string | undefined) ?? op.name;
         const until = resolveTime(spec, tx.now);
         if (until === undefined) {
@@ -326,10 +327,12 @@ async function applyOps(
         break;
       }
       case "WaitForEvent": {
+        if (await hasStep(tx, run.id, op.id)) break;
         const eventName = (op.opts?.event as string | undefined) ?? op.name ?? "";
         const expiresAt = resolveTime(op.opts?.timeout, tx.now) ?? tx.now + LONG_TIMEOUT_MS;
         const expression = typeof op.opts?.if === "string" ? op.opts.if : null;
-        await insertPause(tx, { run, kind: "wait", eventName, expression, stepId: op.id, stepName: name, expiresAt, race });
+        const pause = await insertPause(tx, { run, kind: "wait", eventName, expression, stepId: op.id, stepName: name, expiresAt, race });
+        if (!pause) break; // re-reported while already waiting
         await enqueueJob(tx, { kind: "wait_timeout", run, stepId: op.id, runAt: expiresAt, dedupeKey: `${run.id}:wait:${op.id}`, payload: { name, race } });
         await addHistory(tx, run.id, {
           ...history,
@@ -379,6 +382,9 @@ async function failStep(
 
 /** step.invoke: a pause on the child's function.finished event (by correlation id), a timeout, and the invoked event. */
 async function invokeFunction(core: Core, tx: Tx, run: RunRow, op: OutgoingOp, name: string | null, race: boolean): Promise<void> {
+  if (await hasStep(tx, run.id, op.id)) return;
+  const existing = await tx.query("SELECT 1 FROM pauses WHERE run_id = $1 AND step_id = $2", [run.id, op.id]);
+  if (existing.rowCount) return; // re-reported while the invoked run is still going: invoke once
   const functionId = op.opts?.function_id ?? "";
   const correlationId = `${run.id}.${op.id}`;
   const expiresAt = resolveTime(op.opts?.timeout, tx.now) ?? tx.now + LONG_TIMEOUT_MS;

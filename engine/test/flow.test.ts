@@ -59,6 +59,14 @@ beforeAll(async () => {
         ]);
         return { a, poked: b !== null };
       }),
+      inngest.createFunction({ id: "parallel-async", triggers: [{ event: "test/parallel-async" }] }, async ({ step }) => {
+        const [, invoked, poke] = await Promise.all([
+          step.sleep("nap", "10m"),
+          step.invoke("call-child", { function: child, data: { n: 5 } }),
+          step.waitForEvent("poke", { event: "test/poke-async", timeout: "1h" }),
+        ]);
+        return { invoked, poked: poke !== null };
+      }),
       inngest.createFunction({ id: "race", triggers: [{ event: "test/race" }] }, async ({ step, group }) => {
         const winner = await group.parallel({ mode: "race" }, () =>
           Promise.race([
@@ -171,6 +179,24 @@ describe("parallel steps", () => {
     await t.client.advanceClock("10m");
     const run = await t.client.waitForRun(id);
     expect(run.output).toEqual({ a: "quick", poked: true });
+  });
+
+  it("waits, sleeps and invokes in one Promise.all without a planned step: each happens once", async () => {
+    const [eventId] = await t.client.send({ name: "test/parallel-async" });
+    const { id } = await runOf(eventId!);
+    // The child finishes first; the SDK then re-reports the sleep and the wait, which must not be duplicated.
+    await t.client.waitForRun(id, { until: (r) => r.steps.some((s) => s.op === "InvokeFunction") });
+    await sleep(200);
+    const children = (await t.client.runs({ function: "child", limit: 100 })).filter((c) => c.correlationId?.startsWith(id));
+    expect(children).toHaveLength(1);
+    const waiting = await t.client.run(id);
+    expect(waiting.waitingFor.pauses).toHaveLength(1);
+    expect(waiting.waitingFor.jobs.filter((j) => j.kind === "sleep")).toHaveLength(1);
+    await t.client.send({ name: "test/poke-async" });
+    await t.client.advanceClock("10m");
+    const run = await t.client.waitForRun(id);
+    expect(run.output).toEqual({ invoked: { doubled: 10 }, poked: true });
+    expect((await t.client.runs({ function: "child", limit: 100 })).filter((c) => c.correlationId?.startsWith(id))).toHaveLength(1);
   });
 
   it("races steps: the first result wins and the run continues, nothing runs twice", async () => {

@@ -17,11 +17,11 @@ export interface NewPause {
 }
 
 /**
- * Stores a pause under its match key when the expression has an equality
+ * Stores a pause (at most one per step) under its match key when the expression has an equality
  * `async.<path> == event.<path>` (or a literal): the value is computed now,
  * from the run's triggering event, so an incoming event is matched by index.
  */
-export async function insertPause(tx: Tx, pause: NewPause): Promise<PauseRow> {
+export async function insertPause(tx: Tx, pause: NewPause): Promise<PauseRow | undefined> {
   let matchPath: string | null = null;
   let matchValue: string | null = null;
   if (pause.match) {
@@ -43,7 +43,9 @@ export async function insertPause(tx: Tx, pause: NewPause): Promise<PauseRow> {
   }
   const { rows } = await tx.query<PauseRow>(
     `INSERT INTO pauses (id, run_id, kind, step_id, step_name, event_name, expression, match_path, match_value, race, expires_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     ON CONFLICT (run_id, step_id) WHERE step_id IS NOT NULL DO NOTHING
+     RETURNING *`,
     [
       ulid(tx.now),
       pause.run.id,
@@ -59,7 +61,7 @@ export async function insertPause(tx: Tx, pause: NewPause): Promise<PauseRow> {
       new Date(tx.now),
     ],
   );
-  return rows[0]!;
+  return rows[0]; // undefined: this step already has its pause
 }
 
 export type PauseCandidate = PauseRow & { run_event: EventPayload };

@@ -321,7 +321,8 @@ async function applyOps(
           await finalizeRun(core, tx, run, "failed", { error: { name: "InvalidSleep", message: `Cannot parse sleep "${spec}"` } });
           break;
         }
-        await enqueueJob(tx, { kind: "sleep", run, stepId: op.id, runAt: until, dedupeKey: `${run.id}:sleep:${op.id}`, payload: { name, race } });
+        const scheduled = await enqueueJob(tx, { kind: "sleep", run, stepId: op.id, runAt: until, dedupeKey: `${run.id}:sleep:${op.id}`, payload: { name, race } });
+        if (!scheduled) break; // re-reported while already sleeping
         await addHistory(tx, run.id, { ...history, kind: "step.sleeping", detail: { until: new Date(until).toISOString() } });
         tx.afterCommit.push(() => core.log.info("step sleeping", { run: run.id, step: name, until: new Date(until).toISOString() }));
         break;

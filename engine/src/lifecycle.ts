@@ -109,7 +109,16 @@ export async function completeStep(
   run.stack_size += 1;
   run.pending = run.pending.filter((id) => id !== step.stepId);
   if (run.pending.length === 0 || step.race) {
-    if (run.pending.length === 0 && run.request_version !== 1) run.force_step_plan = false;
+    if (run.force_step_plan && run.pending.length === 0 && run.request_version !== 1) {
+      // Immediate execution comes back only once no other step of the run is
+      // outstanding (a planned call, a sleep, a wait): otherwise a discovery
+      // could run inline a step that also has its own planned call.
+      const { rowCount } = await tx.query(
+        "SELECT 1 FROM jobs WHERE run_id = $1 AND step_id IS NOT NULL AND step_id <> 'step' AND step_id <> $2 LIMIT 1",
+        [run.id, step.stepId],
+      );
+      if (!rowCount) run.force_step_plan = false;
+    }
     await enqueueDiscovery(tx, run, step.stepId);
   }
   await saveRunState(tx, run);

@@ -84,6 +84,35 @@ beforeAll(async () => {
         const next = await step.run("next", () => counter.hit("race:next"));
         return { winner, next };
       }),
+      inngest.createFunction({ id: "race-overlap", triggers: [{ event: "test/race-overlap" }] }, async ({ step, group }) => {
+        const winner = await group.parallel({ mode: "race" }, () =>
+          Promise.race([
+            step.run("quick", async () => "quick"),
+            step.run("loser", async () => {
+              await sleep(150);
+              return "loser";
+            }),
+          ]),
+        );
+        // Still running when the loser finishes: a second discovery must not run it again.
+        const next = await step.run("slow-next", async () => {
+          counter.hit("race-overlap:next");
+          await sleep(600);
+          return "next";
+        });
+        return { winner, next };
+      }),
+      inngest.createFunction({ id: "double-wait", triggers: [{ event: "test/double-wait" }] }, async ({ step }) => {
+        const [a, b] = await Promise.all([
+          step.waitForEvent("w1", { event: "test/both", timeout: "1h" }),
+          step.waitForEvent("w2", { event: "test/both", timeout: "1h" }),
+        ]);
+        await step.run("after-both", async () => {
+          counter.hit("double-wait:after");
+          await sleep(300);
+        });
+        return [a?.name, b?.name];
+      }),
       inngest.createFunction({ id: "parent", retries: 0, triggers: [{ event: "test/parent" }] }, async ({ event, step }) => {
         try {
           const result = await step.invoke("call-child", { function: child, data: event.data, timeout: "1h" });
@@ -207,6 +236,27 @@ describe("parallel steps", () => {
     expect(counter.get("race:fast")).toBe(1);
     expect(counter.get("race:next")).toBe(1);
     expect(counter.get("race:slow")).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("one discovery at a time", () => {
+  it("two waits resumed by one event continue the run once", async () => {
+    const [eventId] = await t.client.send({ name: "test/double-wait" });
+    const { id } = await runOf(eventId!);
+    await t.client.waitForRun(id, { until: (r) => r.waitingFor.pauses.length === 2 });
+    await t.client.send({ name: "test/both" });
+    const run = await t.client.waitForRun(id);
+    expect(run.output).toEqual(["test/both", "test/both"]);
+    expect(counter.get("double-wait:after")).toBe(1);
+  });
+});
+
+describe("race overlap", () => {
+  it("does not run the step after a race twice when the loser finishes while it runs", async () => {
+    const [eventId] = await t.client.send({ name: "test/race-overlap" });
+    const run = await t.client.waitForRun((await runOf(eventId!)).id);
+    expect(run.output).toEqual({ winner: "quick", next: "next" });
+    expect(counter.get("race-overlap:next")).toBe(1);
   });
 });
 

@@ -77,13 +77,18 @@ export async function rescheduleJob(tx: Tx, job: JobRow, runAt: number, payload?
  * Claims up to `limit` due jobs for `workerId` with a lease on real (database)
  * time. SKIP LOCKED lets several engines claim side by side without waiting
  * on each other or taking the same job; an expired lease (crashed engine)
- * makes the job claimable again.
+ * makes the job claimable again. Discovery calls of one run are serialized
+ * (the SDK may run a new step inline during discovery, so two at once could
+ * run it twice); planned steps of a run run in parallel.
  */
 export async function claimJobs(pool: Pool, now: number, limit: number, leaseMs: number, workerId: string): Promise<JobRow[]> {
   const { rows } = await pool.query<JobRow>(
     `WITH due AS (
-       SELECT id FROM jobs
+       SELECT id FROM jobs j
         WHERE run_at <= $1 AND (locked_until IS NULL OR locked_until < clock_timestamp())
+          -- one discovery call per run at a time: only the oldest is claimable
+          AND NOT (kind = 'call' AND step_id = 'step' AND EXISTS (
+                SELECT 1 FROM jobs o WHERE o.run_id = j.run_id AND o.kind = 'call' AND o.step_id = 'step' AND o.id < j.id))
         ORDER BY run_at, id
         LIMIT $2
         FOR UPDATE SKIP LOCKED

@@ -4,4 +4,4 @@ export type { EngineOptions } from "./src/options";
 export { DEFAULT_PORT, DEFAULT_SCHEMA } from "./src/options";
 export type { SyncResult } from "./src/sync";
 export { createLogger, type Logger, type LogLevel } from "./src/log";
-export { EngineClient, type RunView, type WaitForRunOptions } from "./src/client";
+export { EngineClient, type EventView, type RunDetailView, type RunFilter, type RunView, type WaitForRunOptions } from "./src/client";

@@ -226,7 +226,7 @@ describe("step.run", () => {
     const running = await t.client.waitForRun({ function: "retry-after" }, { until: (r) => r.history.some((h) => h.kind === "step.error.retrying") });
     expect(running.status).toBe("running");
     const due = running.waitingFor.jobs[0]!;
-    expect(Date.parse(due.runAt) - Date.now()).toBeGreaterThan(50 * 60_000);
+    expect(Date.parse(due.runAt) - (await t.client.clock()).nowMs).toBeGreaterThan(50 * 60_000);
     await t.client.advanceClock("1h");
     const run = await t.client.waitForRun(running.id);
     expect(run.status).toBe("completed");

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { sql } from "./support/database";
-import { advanceEngineClock } from "./support/engine";
+import { engine } from "./support/engine";
 import { linkIn, listEmails, waitForEmail } from "./support/mailbox";
 import { confirmLink, submitEmailForm } from "./support/profile";
 import { PASSWORD, createUser, signIn, uniqueEmail, uniquePhone } from "./support/users";
@@ -222,7 +222,7 @@ test.describe("email verification (UC02, UC03, UC05–UC08)", () => {
       .poll(async () => (await sql<{ status: string }>(`SELECT status FROM email_requests WHERE new_email = $1`, [email]))[0]?.status)
       .toBe("pending");
     await sql(`UPDATE email_requests SET expires_at = now() - interval '1 second', hop_expires_at = now() - interval '1 second' WHERE new_email = $1`, [email]);
-    await advanceEngineClock(24 * 60 * 60 * 1000 + 60_000);
+    await engine.advanceClock(24 * 60 * 60 * 1000 + 60_000);
     await expect
       .poll(async () => (await sql<{ status: string }>(`SELECT status FROM email_requests WHERE new_email = $1`, [email]))[0]?.status, {
         timeout: 20_000,

@@ -1,20 +1,9 @@
 // A small client of the engine's JSON API, for tests (the app's and ours):
 // send events, move the clock, wait for runs to finish.
+import type { RunSummary } from "./store/queries";
 
-export interface RunView {
-  id: string;
-  functionId: string;
-  functionSlug: string | null;
-  functionName: string | null;
-  status: "running" | "completed" | "failed" | "cancelled";
-  eventName: string;
-  eventId: string | null;
-  correlationId: string | null;
-  startedAt: string;
-  endedAt: string | null;
-  output: unknown;
-  error: unknown;
-}
+/** A run as the JSON API lists it (the same shape the queries produce). */
+export type RunView = RunSummary & { status: "running" | "completed" | "failed" | "cancelled" };
 
 export interface RunDetailView extends RunView {
   event: { name: string; data: Record<string, unknown>; id: string; ts: number };

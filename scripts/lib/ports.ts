@@ -14,21 +14,3 @@ export async function assertPortFree(port: number, service: string, host = "127.
     throw new Error(`${service} cannot start: ${host}:${port} is already in use by another process.`);
   }
 }
-
-/** Resolves once something accepts connections on the port, or rejects at the deadline. */
-export async function waitForPort(port: number, timeoutMs: number, host = "127.0.0.1"): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect({ port, host });
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`Nothing listens on ${host}:${port} after ${timeoutMs} ms.`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -1,52 +1,23 @@
 import "server-only";
+import type { z } from "zod";
+import { ERROR_STATUS, type ErrorBody, type ErrorCode } from "@/lib/errors";
 
-// Every rule violation the API can report, with its HTTP status. Route
-// handlers never pick statuses themselves; server/http.ts maps these.
-export const ERROR_STATUS = {
-  INVALID_JSON: 400,
-  UNAUTHENTICATED: 401,
-  WRONG_PASSWORD: 401,
-  CROSS_ORIGIN: 403,
-  NOT_FOUND: 404,
-  NO_PENDING_REQUEST: 404,
-  LINK_INVALID: 404,
-  PHONE_TAKEN: 409,
-  EMAIL_TAKEN: 409,
-  SAME_EMAIL: 409,
-  LINK_USED: 409,
-  LINK_EXPIRED: 410,
-  LINK_SUPERSEDED: 410,
-  LINK_CANCELLED: 410,
-  REQUEST_EXPIRED: 410,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  INVALID_INPUT: 422,
-  INVALID_EMAIL: 422,
-  LOCKED: 423,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  SERVICE_UNAVAILABLE: 503,
-} as const;
+type Extra = Omit<ErrorBody["error"], "code" | "message" | "fields">;
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
-
-export type ErrorBody = {
-  error: { code: ErrorCode; message: string; fields?: Record<string, string>; [extra: string]: unknown };
-};
-
+/**
+ * A broken rule, reported to the client as `ErrorBody`. Route handlers never
+ * pick statuses themselves: the code decides (lib/errors.ts), and the route
+ * wrapper turns the error into the answer.
+ */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields?: Record<string, string>;
   /** Extra members of the error object, e.g. `attemptsLeft`. */
-  readonly extra?: Record<string, unknown>;
+  readonly extra?: Extra;
   /** Seconds, for 423/429 answers. */
   readonly retryAfter?: number;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options: { fields?: Record<string, string>; extra?: Record<string, unknown>; retryAfter?: number } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: { fields?: Record<string, string>; extra?: Extra; retryAfter?: number } = {}) {
     super(message);
     this.name = "AppError";
     this.code = code;
@@ -60,12 +31,21 @@ export class AppError extends Error {
   }
 
   toBody(): ErrorBody {
-    return {
-      error: { code: this.code, message: this.message, ...(this.fields && { fields: this.fields }), ...this.extra },
-    };
+    return { error: { code: this.code, message: this.message, ...(this.fields && { fields: this.fields }), ...this.extra } };
   }
 }
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/** A validation failure as INVALID_INPUT (or INVALID_EMAIL), with one message per field. */
+export function invalidInput(error: z.ZodError, code: "INVALID_INPUT" | "INVALID_EMAIL" = "INVALID_INPUT"): AppError {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "body";
+    fields[key] ??= issue.message;
+  }
+  const summary = Object.values(fields).join(" ");
+  return new AppError(code, summary || "The request is invalid.", { fields });
 }

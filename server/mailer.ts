@@ -1,7 +1,7 @@
 import "server-only";
 import nodemailer, { type Transporter } from "nodemailer";
 import { renderEmailTemplate, type EmailTemplateName, type EmailTemplateProps } from "@/emails/render";
-import { maskEmail } from "@/server/email/address";
+import { maskEmail } from "@/lib/email-address";
 import { env } from "@/server/env";
 import { log } from "@/server/logger";
 

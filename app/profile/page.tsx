@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ProfileCard } from "@/components/profile/profile-card";
-import { presentUser } from "@/server/accounts/present";
+import { getAccount } from "@/server/accounts/get-account";
 import { getCurrentUser } from "@/server/auth/current-user";
-import { getPendingRequest } from "@/server/email/get-pending-request";
-import { presentEmailRequest } from "@/server/email/present";
 
 export const metadata: Metadata = { title: "Profile" };
 export const dynamic = "force-dynamic";
@@ -12,11 +10,11 @@ export const dynamic = "force-dynamic";
 export default async function ProfilePage() {
   const user = await getCurrentUser();
   if (!user) redirect("/signin?callbackUrl=/profile");
-  const request = await getPendingRequest(user.id);
+  const account = await getAccount(user);
   return (
     <>
       <h1>Profile</h1>
-      <ProfileCard user={presentUser(user)} emailRequest={request && presentEmailRequest(request)} />
+      <ProfileCard {...account} />
     </>
   );
 }

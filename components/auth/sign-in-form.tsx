@@ -9,7 +9,7 @@ import { useSubmit } from "@/components/forms/use-submit";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
-import { decodeSignInError } from "@/server/auth/sign-in-error";
+import { decodeSignInError } from "@/lib/sign-in-error";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();

@@ -5,8 +5,9 @@ import { useState } from "react";
 import { callApi } from "@/components/forms/api";
 import { useSubmit } from "@/components/forms/use-submit";
 import { Alert } from "@/components/ui/alert";
+import type { ConfirmOutcome as Outcome, ResentLink } from "@/lib/api";
 
-type Outcome = { outcome: "verified" } | { outcome: "old-confirmed"; nextSentTo: string } | { outcome: "changed" };
+
 
 /** The Confirm button of a valid link: the POST consumes the token; the page shows the outcome in place. */
 export function ConfirmPanel({ token, label }: { token: string; label: string }) {
@@ -68,7 +69,7 @@ export function NewLinkButton({ token }: { token: string }) {
 
   async function send() {
     await run(async () => {
-      const answer = await callApi<{ sentTo: string }>("/api/email/resend-link", { body: { token } });
+      const answer = await callApi<ResentLink>("/api/email/resend-link", { body: { token } });
       setResult(
         answer.ok
           ? { tone: "success", text: `We sent a new link to ${answer.data.sentTo}. It replaces this one.` }

@@ -6,7 +6,7 @@ import { useSubmit } from "@/components/forms/use-submit";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
-import type { EmailRequestView } from "@/server/email/present";
+import type { EmailRequestView } from "@/lib/api";
 
 /**
  * UC02–UC04: the address and the password (re-authentication). What was

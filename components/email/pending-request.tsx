@@ -6,7 +6,7 @@ import { useSubmit } from "@/components/forms/use-submit";
 import { Alert } from "@/components/ui/alert";
 import { formatTime } from "@/components/email/format";
 import { secondsUntil, useNow } from "@/components/email/use-countdown";
-import type { EmailRequestView } from "@/server/email/present";
+import type { EmailRequestView } from "@/lib/api";
 
 /** A pending request: which link is awaited, where it went, until when; resend and cancel. */
 export function PendingRequest(props: { request: EmailRequestView; onChange: (request: EmailRequestView | null) => void }) {
@@ -69,17 +69,26 @@ export function PendingRequest(props: { request: EmailRequestView; onChange: (re
 }
 
 function heading(request: EmailRequestView): string {
-  if (request.kind === "add") return "Verify your email";
-  return request.currentHop === "old" ? "Email change: step 1 of 2" : "Email change: step 2 of 2";
+  switch (request.step) {
+    case "verify":
+      return "Verify your email";
+    case "change-old":
+      return "Email change: step 1 of 2";
+    case "change-new":
+      return "Email change: step 2 of 2";
+  }
 }
 
 function describe(request: EmailRequestView): string {
   if (!request.sentTo) return "We are sending you a link…";
-  if (request.kind === "add") return `We sent a verification link to ${request.sentTo}. Open it to verify your address.`;
-  if (request.currentHop === "old") {
-    return `To change your email to ${request.newEmail}, first confirm the link we sent to your current address, ${request.sentTo}.`;
+  switch (request.step) {
+    case "verify":
+      return `We sent a verification link to ${request.sentTo}. Open it to verify your address.`;
+    case "change-old":
+      return `To change your email to ${request.newEmail}, first confirm the link we sent to your current address, ${request.sentTo}.`;
+    case "change-new":
+      return `Your current address confirmed the change. Now open the link we sent to ${request.sentTo}.`;
   }
-  return `Your current address confirmed the change. Now open the link we sent to ${request.sentTo}.`;
 }
 
 function laterOf(a: string | null, b: string | null): string | null {

@@ -1,13 +1,10 @@
 // The browser side of the JSON API: one place that turns every way a request
 // can end (answer, error shape, dropped connection) into a value.
 
-export type ApiError = {
-  code: string;
-  message: string;
-  fields?: Record<string, string>;
-  attemptsLeft?: number;
-  lockedUntil?: string;
-};
+import type { ErrorBody, ErrorCode } from "@/lib/errors";
+
+/** The API's error object, plus the two ways a call fails without one. */
+export type ApiError = Omit<ErrorBody["error"], "code"> & { code: ErrorCode | "NETWORK" | "UNKNOWN" };
 
 export type ApiResult<T> =
   | { ok: true; status: number; data: T }

@@ -7,19 +7,16 @@ import { EmailForm } from "@/components/email/email-form";
 import { PendingRequest } from "@/components/email/pending-request";
 import { callApi } from "@/components/forms/api";
 import { MoreOptionsMenu } from "@/components/profile/more-options-menu";
-import { displayPhone } from "@/server/accounts/phone";
-import type { UserView } from "@/server/accounts/present";
-import type { EmailRequestView } from "@/server/email/present";
-
-type Account = { user: UserView; emailRequest: EmailRequestView | null };
+import { displayPhone } from "@/lib/phone";
+import type { AccountView, EmailRequestView, UserView } from "@/lib/api";
 
 // While a request is pending, its links may be confirmed on another device:
 // the profile polls the account so it always shows the true state.
 const POLL_MS = 3000;
 
-export function ProfileCard(initial: Account) {
+export function ProfileCard(initial: AccountView) {
   const router = useRouter();
-  const [account, setAccount] = useState<Account>(initial);
+  const [account, setAccountView] = useState<AccountView>(initial);
   const [formOpen, setFormOpen] = useState(false);
   const { user, emailRequest } = account;
   const hasVerifiedEmail = user.email !== null && user.emailVerified;
@@ -27,17 +24,17 @@ export function ProfileCard(initial: Account) {
   useEffect(() => {
     if (!emailRequest) return;
     const timer = setInterval(async () => {
-      const result = await callApi<Account>("/api/account", { method: "GET" });
-      if (result.ok) setAccount(result.data);
+      const result = await callApi<AccountView>("/api/account", { method: "GET" });
+      if (result.ok) setAccountView(result.data);
       else if (result.status === 401) router.push("/signin");
     }, POLL_MS);
     return () => clearInterval(timer);
   }, [emailRequest, router]);
 
   async function refresh(request: EmailRequestView | null) {
-    setAccount((current) => ({ ...current, emailRequest: request }));
-    const result = await callApi<Account>("/api/account", { method: "GET" });
-    if (result.ok) setAccount(result.data);
+    setAccountView((current) => ({ ...current, emailRequest: request }));
+    const result = await callApi<AccountView>("/api/account", { method: "GET" });
+    if (result.ok) setAccountView(result.data);
   }
 
   return (

@@ -1,13 +1,8 @@
-// The public shape of a user in every API answer (PRODUCT.md, "user").
-export type UserView = { id: string; phone: string; fullName: string; email: string | null; emailVerified: boolean };
+import "server-only";
+import type { UserView } from "@/lib/api";
 
-export function presentUser(user: {
-  id: string;
-  phone: string;
-  fullName: string;
-  email: string | null;
-  emailVerifiedAt: Date | null;
-}): UserView {
+/** The public shape of a user in every API answer (lib/api.ts, `userView`). */
+export function presentUser(user: { id: string; phone: string; fullName: string; email: string | null; emailVerifiedAt: Date | null }): UserView {
   return {
     id: user.id,
     phone: user.phone,

@@ -1,9 +1,9 @@
 import "server-only";
 import { recordAudit, type RequestMeta } from "@/server/audit";
-import { hashPassword } from "@/server/accounts/password";
-import type { SignUpInput } from "@/server/accounts/schemas";
+import { hashPassword } from "@/server/auth/password";
+import type { SignUpInput } from "@/lib/schemas";
 import { db } from "@/server/db";
-import { createRequest } from "@/server/email/create-request";
+import { createRequest } from "@/server/email-requests/create-request";
 import { AppError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
 

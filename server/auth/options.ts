@@ -2,11 +2,11 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { requestMeta } from "@/server/audit";
-import { signIn, signInInput } from "@/server/accounts/sign-in";
+import { signInInput } from "@/lib/schemas";
+import { encodeSignInError } from "@/lib/sign-in-error";
+import { signIn } from "@/server/auth/sign-in";
 import { env } from "@/server/env";
-import { AppError, isAppError } from "@/server/errors";
-import { invalidInput } from "@/server/http";
-import { encodeSignInError } from "@/server/auth/sign-in-error";
+import { AppError, invalidInput, isAppError } from "@/server/errors";
 
 declare module "next-auth" {
   interface User {
@@ -44,7 +44,8 @@ export const authOptions: NextAuthOptions = {
         } catch (error) {
           // next-auth hands the message of a thrown error to the client as
           // `error`; encoding the AppError keeps its code and retry time.
-          throw new Error(encodeSignInError(isAppError(error) ? error : new AppError("INTERNAL", "Sign-in failed. Try again.")));
+          const appError = isAppError(error) ? error : new AppError("INTERNAL", "Sign-in failed. Try again.");
+          throw new Error(encodeSignInError(appError.toBody().error));
         }
       },
     }),

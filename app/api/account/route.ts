@@ -1,15 +1,7 @@
-import { NextResponse } from "next/server";
-import { presentUser } from "@/server/accounts/present";
-import { requireUser } from "@/server/auth/current-user";
-import { getPendingRequest } from "@/server/email/get-pending-request";
-import { presentEmailRequest } from "@/server/email/present";
-import { handle } from "@/server/http";
+import { getAccount } from "@/server/accounts/get-account";
+import { operations } from "@/server/http/operations";
+import { endpoint, json, route } from "@/server/http/route";
 
-export const GET = handle(async () => {
-  const user = await requireUser();
-  const request = await getPendingRequest(user.id);
-  return NextResponse.json(
-    { user: presentUser(user), emailRequest: request && presentEmailRequest(request) },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+export const { GET, POST, PUT, PATCH, DELETE } = endpoint({
+  GET: route(operations.getAccount, async ({ user }) => json(await getAccount(user))),
 });

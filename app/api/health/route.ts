@@ -1,9 +1,12 @@
-import { NextResponse } from "next/server";
 import { checkHealth } from "@/server/health";
+import { operations } from "@/server/http/operations";
+import { endpoint, json, route } from "@/server/http/route";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  const health = await checkHealth();
-  return NextResponse.json(health, { status: health.status === "down" ? 503 : 200 });
-}
+export const { GET, POST, PUT, PATCH, DELETE } = endpoint({
+  GET: route(operations.health, async () => {
+    const health = await checkHealth();
+    return json(health, health.status === "down" ? 503 : 200);
+  }),
+});

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ConfirmPanel, NewLinkButton } from "@/components/email/confirm-panel";
-import { getLinkState, type LinkState } from "@/server/email/link-state";
+import { getLinkState, type LinkState } from "@/server/email-requests/link-state";
 
 export const metadata: Metadata = { title: "Confirm your email", robots: { index: false, follow: false } };
 export const dynamic = "force-dynamic";
@@ -23,36 +23,41 @@ function render(link: LinkState, token: string) {
   );
   switch (link.state) {
     case "valid":
-      if (link.kind === "add") {
-        return (
-          <>
-            <h1>Verify your email</h1>
-            <p>
-              Confirm that <strong>{link.sentTo}</strong> is your email address and link it to your wallet account.
-            </p>
-            <ConfirmPanel token={token} label="Confirm my email" />
-          </>
-        );
+      switch (link.step) {
+        case "verify":
+          return (
+            <>
+              <h1>Verify your email</h1>
+              <p>
+                Confirm that <strong>{link.sentTo}</strong> is your email address and link it to your wallet account.
+              </p>
+              <ConfirmPanel token={token} label="Confirm my email" />
+            </>
+          );
+        case "change-old":
+          return (
+            <>
+              <h1>Confirm the email change</h1>
+              <p>
+                Someone asked to change this account&apos;s email from <strong>{link.sentTo}</strong> to <strong>{link.newEmail}</strong>. If
+                it was you, confirm; we will then send a link to the new address.
+              </p>
+              <p className="muted">If it was not you, do not confirm, and change your password.</p>
+              <ConfirmPanel token={token} label="Yes, change my email" />
+            </>
+          );
+        case "change-new":
+          return (
+            <>
+              <h1>Confirm your new email</h1>
+              <p>
+                Confirm <strong>{link.sentTo}</strong> as your account&apos;s new email address. This is the last step.
+              </p>
+              <ConfirmPanel token={token} label="Confirm new email" />
+            </>
+          );
       }
-      return link.hop === "old" ? (
-        <>
-          <h1>Confirm the email change</h1>
-          <p>
-            Someone asked to change this account&apos;s email from <strong>{link.sentTo}</strong> to <strong>{link.newEmail}</strong>. If it
-            was you, confirm; we will then send a link to the new address.
-          </p>
-          <p className="muted">If it was not you, do not confirm, and change your password.</p>
-          <ConfirmPanel token={token} label="Yes, change my email" />
-        </>
-      ) : (
-        <>
-          <h1>Confirm your new email</h1>
-          <p>
-            Confirm <strong>{link.sentTo}</strong> as your account&apos;s new email address. This is the last step.
-          </p>
-          <ConfirmPanel token={token} label="Confirm new email" />
-        </>
-      );
+      break;
     case "expired":
       return (
         <>

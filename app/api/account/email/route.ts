@@ -1,14 +1,9 @@
-import { NextResponse } from "next/server";
-import { requestMeta } from "@/server/audit";
-import { requireUser } from "@/server/auth/current-user";
-import { requestEmail } from "@/server/email/request-email";
-import { requestEmailInput } from "@/server/email/schemas";
-import { assertSameOrigin, handle, readJson } from "@/server/http";
+import { startEmailRequest } from "@/server/email-requests/start-email-request";
+import { operations } from "@/server/http/operations";
+import { endpoint, json, route } from "@/server/http/route";
 
-export const POST = handle(async (request) => {
-  assertSameOrigin(request);
-  const user = await requireUser();
-  const input = await readJson(request, requestEmailInput, { emailCode: "INVALID_EMAIL" });
-  const emailRequest = await requestEmail({ user, ...input, meta: requestMeta(request.headers) });
-  return NextResponse.json({ emailRequest }, { status: 202 });
+export const { GET, POST, PUT, PATCH, DELETE } = endpoint({
+  POST: route(operations.startEmailRequest, async ({ user, body, meta }) =>
+    json({ emailRequest: await startEmailRequest({ user, ...body, meta }) }, 202),
+  ),
 });

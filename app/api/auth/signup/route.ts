@@ -1,13 +1,8 @@
-import { NextResponse } from "next/server";
-import { requestMeta } from "@/server/audit";
 import { presentUser } from "@/server/accounts/present";
-import { signUpInput } from "@/server/accounts/schemas";
 import { signUp } from "@/server/accounts/sign-up";
-import { assertSameOrigin, handle, readJson } from "@/server/http";
+import { operations } from "@/server/http/operations";
+import { endpoint, json, route } from "@/server/http/route";
 
-export const POST = handle(async (request) => {
-  assertSameOrigin(request);
-  const input = await readJson(request, signUpInput);
-  const user = await signUp({ ...input, meta: requestMeta(request.headers) });
-  return NextResponse.json({ user: presentUser(user) }, { status: 201 });
+export const { GET, POST, PUT, PATCH, DELETE } = endpoint({
+  POST: route(operations.signUp, async ({ body, meta }) => json({ user: presentUser(await signUp({ ...body, meta })) }, 201)),
 });

@@ -1,17 +1,14 @@
-import { NextResponse, type NextRequest } from "next/server";
-import { requestMeta } from "@/server/audit";
 import { keepCurrentSession } from "@/server/auth/refresh-session";
-import { confirmEmailLink } from "@/server/email/confirm-email-link";
-import { tokenInput } from "@/server/email/schemas";
-import { assertSameOrigin, handle, readJson } from "@/server/http";
+import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
+import { operations } from "@/server/http/operations";
+import { endpoint, json, route } from "@/server/http/route";
 
-export const POST = handle<unknown>(async (request) => {
-  assertSameOrigin(request);
-  const { token } = await readJson(request, tokenInput);
-  const result = await confirmEmailLink({ token, meta: requestMeta(request.headers) });
-  const body =
-    result.outcome === "old-confirmed" ? { outcome: result.outcome, nextSentTo: result.nextSentTo } : { outcome: result.outcome };
-  const response = NextResponse.json(body);
-  if (result.outcome === "changed") await keepCurrentSession(request as NextRequest, response, result);
-  return response;
+export const { GET, POST, PUT, PATCH, DELETE } = endpoint({
+  POST: route(operations.confirmEmailLink, async ({ request, body, meta }) => {
+    const { userId, sessionVersion, ...outcome } = await confirmEmailLink({ token: body.token, meta });
+    const response = json(outcome);
+    // An email change ends the user's other sessions; the one confirming stays signed in.
+    if (sessionVersion !== undefined) await keepCurrentSession(request, response, { userId, sessionVersion });
+    return response;
+  }),
 });

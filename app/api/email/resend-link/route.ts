@@ -1,12 +1,7 @@
-import { NextResponse } from "next/server";
-import { requestMeta } from "@/server/audit";
-import { resendExpiredLink } from "@/server/email/resend-expired-link";
-import { tokenInput } from "@/server/email/schemas";
-import { assertSameOrigin, handle, readJson } from "@/server/http";
+import { resendExpiredLink } from "@/server/email-requests/resend-expired-link";
+import { operations } from "@/server/http/operations";
+import { endpoint, json, route } from "@/server/http/route";
 
-export const POST = handle(async (request) => {
-  assertSameOrigin(request);
-  const { token } = await readJson(request, tokenInput);
-  const result = await resendExpiredLink({ token, meta: requestMeta(request.headers) });
-  return NextResponse.json(result, { status: 202 });
+export const { GET, POST, PUT, PATCH, DELETE } = endpoint({
+  POST: route(operations.resendExpiredLink, async ({ body, meta }) => json(await resendExpiredLink({ token: body.token, meta }), 202)),
 });

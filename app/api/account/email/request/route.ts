@@ -1,11 +1,10 @@
-import { NextResponse } from "next/server";
-import { requireUser } from "@/server/auth/current-user";
-import { cancelEmailRequest } from "@/server/email/cancel-email-request";
-import { assertSameOrigin, handle } from "@/server/http";
+import { cancelEmailRequest } from "@/server/email-requests/cancel-email-request";
+import { operations } from "@/server/http/operations";
+import { endpoint, json, route } from "@/server/http/route";
 
-export const DELETE = handle(async (request) => {
-  assertSameOrigin(request);
-  const user = await requireUser();
-  await cancelEmailRequest({ userId: user.id });
-  return NextResponse.json({ cancelled: true });
+export const { GET, POST, PUT, PATCH, DELETE } = endpoint({
+  DELETE: route(operations.cancelEmailRequest, async ({ user }) => {
+    await cancelEmailRequest({ userId: user.id });
+    return json({ cancelled: true });
+  }),
 });

@@ -1,12 +1,9 @@
-import { NextResponse } from "next/server";
-import { requestMeta } from "@/server/audit";
-import { requireUser } from "@/server/auth/current-user";
-import { resendEmailLink } from "@/server/email/resend-email-link";
-import { assertSameOrigin, handle } from "@/server/http";
+import { resendEmailLink } from "@/server/email-requests/resend-email-link";
+import { operations } from "@/server/http/operations";
+import { endpoint, json, route } from "@/server/http/route";
 
-export const POST = handle(async (request) => {
-  assertSameOrigin(request);
-  const user = await requireUser();
-  const emailRequest = await resendEmailLink({ userId: user.id, meta: requestMeta(request.headers) });
-  return NextResponse.json({ emailRequest }, { status: 202 });
+export const { GET, POST, PUT, PATCH, DELETE } = endpoint({
+  POST: route(operations.resendEmailLink, async ({ user, meta }) =>
+    json({ emailRequest: await resendEmailLink({ userId: user.id, meta }) }, 202),
+  ),
 });

@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+// The JSON API's answer shapes, shared by route handlers, server components
+// and client components (which import the types only), and described for
+// other clients at /api/openapi.json.
+
+export const hop = z.enum(["old", "new"]);
+export type Hop = z.infer<typeof hop>;
+export const emailRequestKind = z.enum(["add", "change"]);
+export type EmailRequestKind = z.infer<typeof emailRequestKind>;
+export const emailRequestStatus = z.enum(["pending", "completed", "expired", "cancelled", "superseded", "failed"]);
+export type EmailRequestStatus = z.infer<typeof emailRequestStatus>;
+
+/**
+ * Where a request stands, as people read it: verifying an added address, or
+ * step 1 (old address) or 2 (new address) of a change.
+ */
+export const emailStep = z.enum(["verify", "change-old", "change-new"]);
+export type EmailStep = z.infer<typeof emailStep>;
+
+const instant = z.iso.datetime().describe("ISO 8601, UTC");
+
+export const userView = z.object({
+  id: z.uuid(),
+  phone: z.string().describe("E.164, e.g. +9779810578899"),
+  fullName: z.string(),
+  email: z.string().nullable(),
+  emailVerified: z.boolean(),
+});
+export type UserView = z.infer<typeof userView>;
+
+export const emailRequestView = z.object({
+  id: z.uuid(),
+  kind: emailRequestKind,
+  status: emailRequestStatus,
+  step: emailStep,
+  currentHop: hop.nullable().describe("Which link of a change is awaited; null for an add (it has one link)"),
+  newEmail: z.string(),
+  sentTo: z.string().nullable().describe("Where the current link went, masked; null while it is being sent"),
+  expiresAt: instant.nullable().describe("When the current link stops working; null while it is being sent"),
+  requestExpiresAt: instant.describe("When the whole request ends (a change lives 24 hours across both hops)"),
+  resendAvailableAt: instant.nullable().describe("When resend becomes available (the cooldown; the hourly cap is checked on use)"),
+});
+export type EmailRequestView = z.infer<typeof emailRequestView>;
+
+/** GET /api/account, and what the profile page renders. */
+export const accountView = z.object({ user: userView, emailRequest: emailRequestView.nullable() });
+export type AccountView = z.infer<typeof accountView>;
+
+export const confirmOutcome = z.discriminatedUnion("outcome", [
+  z.object({ outcome: z.literal("verified") }),
+  z.object({ outcome: z.literal("old-confirmed"), nextSentTo: z.string().describe("The new address, masked") }),
+  z.object({ outcome: z.literal("changed") }),
+]);
+export type ConfirmOutcome = z.infer<typeof confirmOutcome>;
+
+export const resentLink = z.object({ sentTo: z.string().describe("Masked address the new link went to") });
+export type ResentLink = z.infer<typeof resentLink>;

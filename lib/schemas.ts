@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { canonicalEmail } from "@/lib/email-address";
+import { canonicalPhone } from "@/lib/phone";
+import { rules } from "@/lib/rules";
+
+// The API's input schemas: each one turns what a person typed into the
+// canonical value, or a message they can act on. The route wrapper validates
+// bodies with them and describes them in /api/openapi.json.
+
+export const phoneField = z
+  .string({ error: "Enter your mobile number." })
+  .transform((value, ctx) => {
+    const phone = canonicalPhone(value);
+    if (!phone) {
+      ctx.addIssue({ code: "custom", message: "Enter a Nepali mobile number, e.g. 9810578899." });
+      return z.NEVER;
+    }
+    return phone;
+  });
+
+export const emailField = z
+  .string({ error: "Enter an email address." })
+  .transform((value, ctx) => {
+    const email = canonicalEmail(value);
+    if (!email) {
+      ctx.addIssue({ code: "custom", message: "Enter a valid email address, e.g. name@example.com." });
+      return z.NEVER;
+    }
+    return email;
+  });
+
+export const newPasswordField = z
+  .string({ error: "Choose a password." })
+  .min(rules.passwordMinLength, `Use at least ${rules.passwordMinLength} characters.`)
+  .max(rules.passwordMaxLength, `Use at most ${rules.passwordMaxLength} characters.`)
+  .refine((value) => /\p{L}/u.test(value) && /\p{N}/u.test(value), "Use both letters and numbers.")
+  .refine((value) => new Set(value).size > 3, "Use a less repetitive password.");
+
+/** Re-authentication: any string; the check itself says whether it is right. */
+export const currentPasswordField = z
+  .string({ error: "Enter your password." })
+  .min(1, "Enter your password.")
+  .max(rules.passwordMaxLength, "That password is too long.");
+
+export const signUpInput = z.object({
+  phone: phoneField,
+  fullName: z
+    .string({ error: "Enter your full name." })
+    .transform((value) => value.trim().replace(/\s+/g, " ").normalize("NFC"))
+    .pipe(z.string().min(2, "Enter your full name.").max(100, "Use at most 100 characters.")),
+  password: newPasswordField,
+  // Optional: absent, null and "" (an empty form field) all mean "no email".
+  email: z.preprocess((value) => (value === "" || value === undefined ? null : value), emailField.nullable()),
+}).superRefine((input, ctx) => {
+  if (input.password.includes(input.phone.slice(4))) {
+    ctx.addIssue({ code: "custom", path: ["password"], message: "Do not use your mobile number in your password." });
+  }
+});
+
+export type SignUpInput = z.infer<typeof signUpInput>;
+
+export const signInInput = z.object({
+  phone: phoneField,
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1024),
+});
+
+export const requestEmailInput = z.object({ email: emailField, password: currentPasswordField });
+
+/** Link tokens arrive as strings; their shape is checked where they are looked up. */
+export const tokenInput = z.object({ token: z.string({ error: "The link token is missing." }).max(200) });

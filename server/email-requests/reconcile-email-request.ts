@@ -1,0 +1,37 @@
+import "server-only";
+import type { EmailRequestKind, EmailRequestStatus, Hop } from "@/lib/api";
+import { db } from "@/server/db";
+import { closeRequest } from "@/server/email-requests/close-request";
+
+export type WorkflowView = {
+  status: EmailRequestStatus;
+  kind: EmailRequestKind;
+  currentHop: Hop | null;
+  /** The current hop's link has not been sent yet (a new request, or right after the old hop). */
+  needsLink: boolean;
+  /** Until when to wait for the next confirmation: the link's expiry, then the request's. */
+  waitUntil: string | null;
+};
+
+/**
+ * What the workflow sees each time it wakes, read from the database (the
+ * source of truth) rather than from the event that woke it. A pending
+ * request past its expiry is expired here.
+ */
+export async function reconcileEmailRequest(options: { requestId: string }): Promise<WorkflowView> {
+  const now = new Date();
+  let request = await db.emailRequest.findUniqueOrThrow({ where: { id: options.requestId } });
+  if (request.status === "pending" && request.expiresAt <= now) {
+    await db.$transaction((tx) => closeRequest(tx, request.id, "expired"));
+    request = await db.emailRequest.findUniqueOrThrow({ where: { id: options.requestId } });
+  }
+  const pending = request.status === "pending";
+  const hopAlive = request.hopExpiresAt !== null && request.hopExpiresAt > now;
+  return {
+    status: request.status,
+    kind: request.kind,
+    currentHop: request.currentHop,
+    needsLink: pending && request.hopExpiresAt === null,
+    waitUntil: pending ? (hopAlive ? request.hopExpiresAt! : request.expiresAt).toISOString() : null,
+  };
+}

@@ -1,0 +1,134 @@
+import "server-only";
+import { z } from "zod";
+import { accountView, confirmOutcome, emailRequestView, resentLink, userView } from "@/lib/api";
+import type { ErrorCode } from "@/lib/errors";
+import { requestEmailInput, signUpInput, tokenInput } from "@/lib/schemas";
+
+// The JSON API, described once. Each route handler is built from its entry
+// (server/http/route.ts enforces auth, same-origin and the body schema), and
+// /api/openapi.json is generated from the same entries, so the description
+// cannot drift from what the handlers accept.
+
+export type Operation = {
+  method: "GET" | "POST" | "DELETE";
+  /** OpenAPI path template. */
+  path: string;
+  summary: string;
+  /** "user": a signed-in session is required (401 UNAUTHENTICATED otherwise). */
+  auth: "user" | "none";
+  /**
+   * Reject requests a browser marks as coming from another site. On for every
+   * mutation that a cookie could authorise or that sends mail.
+   */
+  sameOrigin: boolean;
+  body?: z.ZodType;
+  /** Error code used when the `email` field is what failed validation. */
+  emailCode?: "INVALID_EMAIL";
+  answers: Partial<Record<200 | 201 | 202 | 503, z.ZodType>>;
+  /** Codes this operation answers with, beyond the ones every operation can. */
+  errors: ErrorCode[];
+};
+
+const check = z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() });
+const health = z.object({ status: z.enum(["ok", "degraded", "down"]), checks: z.object({ database: check, smtp: check }) });
+const emailRequestAnswer = z.object({ emailRequest: emailRequestView });
+
+const op = <const O extends Operation>(operation: O) => operation;
+
+export const operations = {
+  signUp: op({
+    method: "POST",
+    path: "/api/auth/signup",
+    summary: "Create an account; an email given here is stored unverified and gets a verification link",
+    auth: "none",
+    sameOrigin: true,
+    body: signUpInput,
+    answers: { 201: z.object({ user: userView }) },
+    errors: ["PHONE_TAKEN", "EMAIL_TAKEN", "INVALID_INPUT"],
+  }),
+  getAccount: op({
+    method: "GET",
+    path: "/api/account",
+    summary: "The signed-in user and any pending email request",
+    auth: "user",
+    sameOrigin: false,
+    answers: { 200: accountView },
+    errors: [],
+  }),
+  startEmailRequest: op({
+    method: "POST",
+    path: "/api/account/email",
+    summary: "Add an email (no verified one yet) or start changing the verified one; needs the password",
+    auth: "user",
+    sameOrigin: true,
+    body: requestEmailInput,
+    emailCode: "INVALID_EMAIL",
+    answers: { 202: emailRequestAnswer },
+    errors: ["WRONG_PASSWORD", "LOCKED", "EMAIL_TAKEN", "SAME_EMAIL", "INVALID_EMAIL", "INVALID_INPUT", "RATE_LIMITED"],
+  }),
+  resendEmailLink: op({
+    method: "POST",
+    path: "/api/account/email/resend",
+    summary: "Send the current hop's link again (a fresh link; the previous one stops working)",
+    auth: "user",
+    sameOrigin: true,
+    answers: { 202: emailRequestAnswer },
+    errors: ["NO_PENDING_REQUEST", "REQUEST_EXPIRED", "RATE_LIMITED"],
+  }),
+  cancelEmailRequest: op({
+    method: "DELETE",
+    path: "/api/account/email/request",
+    summary: "Cancel the pending email request",
+    auth: "user",
+    sameOrigin: true,
+    answers: { 200: z.object({ cancelled: z.literal(true) }) },
+    errors: ["NO_PENDING_REQUEST"],
+  }),
+  confirmEmailLink: op({
+    method: "POST",
+    path: "/api/email/confirm",
+    summary: "Confirm a link from an email (consumes its token; no session needed)",
+    auth: "none",
+    sameOrigin: true,
+    body: tokenInput,
+    answers: { 200: confirmOutcome },
+    errors: ["LINK_EXPIRED", "LINK_USED", "LINK_INVALID", "LINK_SUPERSEDED", "LINK_CANCELLED", "EMAIL_TAKEN", "INVALID_INPUT"],
+  }),
+  resendExpiredLink: op({
+    method: "POST",
+    path: "/api/email/resend-link",
+    summary: "From an expired link: a fresh link to the same address, if its request is still alive",
+    auth: "none",
+    sameOrigin: true,
+    body: tokenInput,
+    answers: { 202: resentLink },
+    errors: ["REQUEST_EXPIRED", "LINK_INVALID", "LINK_USED", "RATE_LIMITED", "INVALID_INPUT"],
+  }),
+  health: op({
+    method: "GET",
+    path: "/api/health",
+    summary: "Liveness of the app and its dependencies (503 when the database is down)",
+    auth: "none",
+    sameOrigin: false,
+    answers: { 200: health, 503: health },
+    errors: [],
+  }),
+  openApi: op({
+    method: "GET",
+    path: "/api/openapi.json",
+    summary: "This description (OpenAPI 3.1)",
+    auth: "none",
+    sameOrigin: false,
+    answers: { 200: z.looseObject({ openapi: z.string() }) },
+    errors: [],
+  }),
+} satisfies Record<string, Operation>;
+
+/** Codes any operation can answer with, by what it declares. */
+export function commonErrors(operation: Operation): ErrorCode[] {
+  const codes: ErrorCode[] = ["INTERNAL"];
+  if (operation.auth === "user") codes.push("UNAUTHENTICATED");
+  if (operation.sameOrigin) codes.push("CROSS_ORIGIN");
+  if (operation.body) codes.push("INVALID_JSON", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "INVALID_INPUT");
+  return codes;
+}

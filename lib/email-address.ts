@@ -1,4 +1,4 @@
-// One canonical form per address (PRODUCT.md, "uniqueness"): trimmed, Unicode
+// One canonical form per address (docs/product/email.md, "uniqueness"): trimmed, Unicode
 // NFC, lower-cased, with an internationalised domain in its ASCII (punycode)
 // form. The unique index on users.email holds this form only. No Node or
 // browser APIs beyond URL: the browser and the server canonicalise alike.

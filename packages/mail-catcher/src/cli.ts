@@ -1,6 +1,6 @@
 // Runs the local SMTP catcher on its own: `npm run mail -- --smtp-port 1025 --http-port 1080`.
 import { parseArgs } from "node:util";
-import { startMailCatcher } from "./lib/mail-catcher";
+import { startMailCatcher } from "./catcher";
 
 function parsePort(value: string | undefined, fallback: number, flag: string): number {
   if (value === undefined) return fallback;

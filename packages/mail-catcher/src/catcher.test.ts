@@ -1,7 +1,7 @@
 import net from "node:net";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startMailCatcher, type CaughtMessage, type MailCatcher } from "./mail-catcher";
+import { startMailCatcher, type CaughtMessage, type MailCatcher } from "./catcher";
 
 let catcher: MailCatcher;
 let transport: nodemailer.Transporter;

@@ -1,0 +1,2 @@
+export { startMailCatcher } from "./catcher";
+export type { CaughtMessage, MailCatcher, MailCatcherOptions } from "./catcher";

@@ -1,2 +1,3 @@
 export { startMailCatcher } from "./catcher";
-export type { CaughtMessage, MailCatcher, MailCatcherOptions } from "./catcher";
+export type { MailCatcher, MailCatcherOptions } from "./catcher";
+export type { CaughtMessage } from "./store";

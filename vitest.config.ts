@@ -13,7 +13,7 @@ export default defineConfig({
         resolve: { alias: { ...alias, ...serverOnly } },
         test: {
           name: "unit",
-          include: ["{app,components,emails,inngest,server,scripts}/**/*.test.{ts,tsx}"],
+          include: ["{app,components,emails,inngest,server}/**/*.test.{ts,tsx}"],
           exclude: ["**/*.int.test.{ts,tsx}", "**/node_modules/**"],
           environment: "node",
         },
@@ -40,6 +40,7 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      "packages/mail-catcher",
     ],
   },
 });

@@ -5,8 +5,8 @@
 // on the test ports. Stopping it stops everything it started, in reverse.
 import fs from "node:fs";
 import path from "node:path";
+import { startMailCatcher } from "@wallet/mail-catcher";
 import { seedDemoUsers } from "../../prisma/seed";
-import { startMailCatcher } from "./mail-catcher";
 import { applyMigrations } from "./migrate";
 import { startProcess, waitForHttp, type Service } from "./processes";
 import { startEmbeddedPostgres } from "./postgres";

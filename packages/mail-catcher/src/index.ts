@@ -1,0 +1,3 @@
+export { startMailCatcher } from "./catcher";
+export type { MailCatcher, MailCatcherOptions } from "./catcher";
+export type { CaughtMessage } from "./store";

@@ -1,7 +1,9 @@
-// npm test — everything CI checks, in order of speed: types, lint, unit,
-// integration (real PostgreSQL), the engine's conformance suite, then the
-// production build and the Playwright flows in real Chromium. It starts and
-// stops every service it needs. Set DATABASE_URL to use another PostgreSQL.
+// npm test — everything CI checks, in order of speed: formatting, types,
+// lint, the dependency rules, then Vitest (unit, integration on a real
+// PostgreSQL, workflows on the local engine, the stand-in packages' own
+// suites), the production build and the Playwright flows in real Chromium.
+// It starts and stops every service it needs. Set DATABASE_URL to use
+// another (local) PostgreSQL.
 import { spawnSync } from "node:child_process";
 import { TEST_PORTS } from "./lib/ports-config";
 import { startEmbeddedPostgres } from "./lib/postgres";
@@ -23,7 +25,11 @@ function step(name: string, command: string, args: string[], extraEnv: Record<st
 
 const started = Date.now();
 // The typecheck script also checks each workspace package against its own tsconfig.
-let ok = step("typecheck", "npm", ["run", "--silent", "typecheck"]) && step("lint", "npx", ["eslint", "--max-warnings=0", "."]);
+let ok =
+  step("format", "npm", ["run", "--silent", "format:check"]) &&
+  step("typecheck", "npm", ["run", "--silent", "typecheck"]) &&
+  step("lint", "npm", ["run", "--silent", "lint"]) &&
+  step("dependency rules", "npm", ["run", "--silent", "check:deps"]);
 
 if (ok) {
   let databaseUrl = process.env.DATABASE_URL;
@@ -35,7 +41,7 @@ if (ok) {
   }
   try {
     ok =
-      step("unit, integration and engine tests", "npx", ["vitest", "run"], { DATABASE_URL: databaseUrl }) &&
+      step("vitest (unit, integration, workflow, packages)", "npx", ["vitest", "run"], { DATABASE_URL: databaseUrl }) &&
       step("production build", "npx", ["next", "build"]) &&
       step("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test"], { DATABASE_URL: databaseUrl });
   } finally {

@@ -30,16 +30,8 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
-      {
-        test: {
-          name: "engine",
-          include: ["engine/**/*.test.ts"],
-          globalSetup: ["scripts/lib/test-database.ts"],
-          environment: "node",
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-        },
-      },
+      // The engine's own suite, with its own config (it needs DATABASE_URL).
+      "packages/inngest-local",
     ],
   },
 });

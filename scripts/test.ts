@@ -22,7 +22,7 @@ function step(name: string, command: string, args: string[], extraEnv: Record<st
 }
 
 const started = Date.now();
-let ok = step("typecheck", "npx", ["tsc", "--noEmit"]) && step("lint", "npx", ["eslint", "--max-warnings=0", "."]);
+let ok = step("typecheck", "npm", ["run", "typecheck"]) && step("lint", "npx", ["eslint", "--max-warnings=0", "."]);
 
 if (ok) {
   let databaseUrl = process.env.DATABASE_URL;

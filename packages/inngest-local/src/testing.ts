@@ -12,8 +12,14 @@ import { EngineClient } from "./client";
 import { startEngine, type Engine } from "./engine";
 import type { EngineOptions } from "./options";
 
-/** Fast polling, retries and shutdown: a test should not wait for production timings. */
-const TEST_DEFAULTS = { port: 0, pollIntervalMs: 50, backoffMs: [50, 100, 200], stopGraceMs: 500 } satisfies Partial<EngineOptions>;
+/** Fast polling, retries and shutdown (a test should not wait for production timings), and only warnings logged. */
+const TEST_DEFAULTS = {
+  port: 0,
+  pollIntervalMs: 50,
+  backoffMs: [50, 100, 200],
+  stopGraceMs: 500,
+  logLevel: "warn",
+} satisfies Partial<EngineOptions>;
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 

@@ -30,16 +30,7 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
-      {
-        test: {
-          name: "engine",
-          include: ["engine/**/*.test.ts"],
-          globalSetup: ["scripts/lib/test-database.ts"],
-          environment: "node",
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-        },
-      },
+      "packages/inngest-local",
       "packages/mail-catcher",
     ],
   },

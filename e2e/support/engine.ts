@@ -1,4 +1,4 @@
-import { EngineClient } from "../../engine";
+import { EngineClient } from "@wallet/inngest-local/client";
 import { ENGINE_URL } from "./env";
 
 /** The local engine's own client (clock, runs, events) on the test port. */

@@ -83,8 +83,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const engine = startProcess(
       "engine",
-      BIN("tsx"),
-      [path.join(ROOT, "engine/cli.ts"), "--port", String(ports.engine), "-u", `${appUrl}/api/inngest`],
+      BIN("inngest-local"),
+      ["--port", String(ports.engine), "-u", `${appUrl}/api/inngest`],
       { env: { DATABASE_URL: databaseUrl }, quiet: options.quietApp, onLine: options.onEngineLine },
     );
     services.push(engine);

@@ -4,6 +4,7 @@
 import type { Core } from "./core";
 import type { Tx } from "./db";
 import { json } from "./db";
+import { INVOKED_EVENT } from "./events";
 import { matches } from "./expressions";
 import { seededUlid, ulid } from "./ids";
 import { completeStep, finalizeRun, startRun } from "./lifecycle";
@@ -15,9 +16,6 @@ import { lockRun } from "./store/runs";
 import type { EventPayload } from "./types";
 
 export class EventValidationError extends Error {}
-
-export const INVOKED_EVENT = "inngest/function.invoked";
-export const FINISHED_EVENT = "inngest/function.finished";
 
 /** Checks the shape of events from the API before any transaction starts. */
 export function validateEvents(body: unknown): Array<Record<string, unknown>> {

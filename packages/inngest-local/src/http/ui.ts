@@ -1,6 +1,7 @@
 // Server-rendered pages: recent events and runs, one run with its steps,
 // one event with its runs. Everything shown is escaped.
-import type { EventView, RunDetail, RunSummary } from "../store/queries";
+import type { RunSummary } from "../api-types";
+import type { EventView, RunDetail } from "../store/queries";
 
 export function escapeHtml(value: unknown): string {
   const text = typeof value === "string" ? value : value === undefined ? "" : String(value);

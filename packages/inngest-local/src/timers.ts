@@ -3,6 +3,7 @@
 import type { Core } from "./core";
 import { transaction } from "./core";
 import { nextCronTime } from "./cron";
+import { SCHEDULED_EVENT } from "./events";
 import { ingestEvents } from "./ingest";
 import { completeStep } from "./lifecycle";
 import { deleteJob, ownsJob, rescheduleJob } from "./store/jobs";
@@ -60,7 +61,7 @@ async function fireCron(core: Core, job: JobRow): Promise<void> {
       tx,
       [
         {
-          name: "inngest/scheduled.timer",
+          name: SCHEDULED_EVENT,
           id: `cron:${functionId}:${scheduledIso}`,
           ts: scheduledAt,
           data: { cron, scheduledAt: scheduledIso, fireAt: new Date(tx.now).toISOString() },

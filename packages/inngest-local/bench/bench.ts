@@ -1,19 +1,15 @@
 // Benchmark of the local engine: event ingestion, per-step overhead, and the
 // latency of resuming a waiting run with few or very many runs waiting.
 //
-//   npx tsx engine/bench/bench.ts            (starts its own embedded PostgreSQL)
-//   DATABASE_URL=postgres://… npx tsx engine/bench/bench.ts
+//   DATABASE_URL=postgres://… npm run bench -w @wallet/inngest-local
 import { fork, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../../scripts/lib/postgres";
 import { startEngine } from "../index";
 import { createLogger } from "../src/log";
-
 import { STEPS, work } from "./app";
 
 const STEP_RUNS = 5;
@@ -37,7 +33,7 @@ function signal(token: string): Promise<number> {
   return new Promise((resolve) => signals.set(token, resolve));
 }
 
-/** Starts engine/bench/app.ts in its own process (as a real app would be) and returns its serve URL. */
+/** Starts bench/app.ts in its own process (as a real app would be) and returns its serve URL. */
 async function startApp(engineUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const file = path.join(path.dirname(fileURLToPath(import.meta.url)), "app.ts");
   const child = fork(file, { execArgv: ["--import", "tsx"], env: { ...process.env, ENGINE_URL: engineUrl }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
@@ -55,17 +51,7 @@ async function startApp(engineUrl: string): Promise<{ url: string; child: ChildP
   return { url, child };
 }
 
-async function main() {
-  let databaseUrl = process.env.DATABASE_URL;
-  let stopPostgres: (() => Promise<void>) | undefined;
-  let dataDir: string | undefined;
-  if (!databaseUrl) {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "engine-bench-pg-"));
-    const port = 55_000 + Math.floor(Math.random() * 5_000);
-    const server = await startEmbeddedPostgres({ dataDir, port, database: "engine_bench" });
-    databaseUrl = server.url;
-    stopPostgres = server.stop;
-  }
+async function main(databaseUrl: string) {
   const schema = `engine_bench_${crypto.randomBytes(4).toString("hex")}`;
   const engine = await startEngine({ databaseUrl, schema, port: 0, pollIntervalMs: 250, logger: createLogger({ level: "warn" }) });
 
@@ -199,14 +185,10 @@ async function main() {
   await engine.stop();
   app.child.disconnect();
   app.child.kill();
-  if (process.env.DATABASE_URL) {
-    const cleanup = new pg.Client({ connectionString: databaseUrl });
-    await cleanup.connect();
-    await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
-    await cleanup.end();
-  }
-  await stopPostgres?.();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  const cleanup = new pg.Client({ connectionString: databaseUrl });
+  await cleanup.connect();
+  await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
+  await cleanup.end();
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -217,7 +199,12 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
   }
 }
 
-main().then(
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  console.error("DATABASE_URL is not set: the benchmark needs a PostgreSQL to keep the engine's state in (a fresh schema, dropped at the end).");
+  process.exit(2);
+}
+main(databaseUrl).then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(error);

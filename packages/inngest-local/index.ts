@@ -1,4 +1,4 @@
-// Programmatic entry point of the local Inngest engine (see docs/engine.md).
+// Programmatic entry point of the local Inngest engine (see README.md).
 export { startEngine, type Engine } from "./src/engine";
 export type { EngineOptions } from "./src/options";
 export { DEFAULT_PORT, DEFAULT_SCHEMA } from "./src/options";

@@ -1,21 +1,7 @@
 // Read-only queries behind the JSON API and the web page.
+import type { RunSummary } from "../api-types";
 import type { Pool } from "../db";
 import type { EventPayload, StepResult } from "../types";
-
-export interface RunSummary {
-  id: string;
-  functionId: string;
-  functionSlug: string | null;
-  functionName: string | null;
-  status: string;
-  eventName: string;
-  eventId: string | null;
-  correlationId: string | null;
-  startedAt: string;
-  endedAt: string | null;
-  output: unknown;
-  error: unknown;
-}
 
 interface RunSummaryRow {
   id: string;

@@ -1,22 +1,17 @@
-// Test harness: a fresh schema per test file, the engine on a random port, and
-// a real inngest 4.24.0 app served by `inngest/node` over loopback HTTP.
-import crypto from "node:crypto";
-import type http from "node:http";
-import type { AddressInfo } from "node:net";
+// Vitest glue around the package's test harness (src/testing.ts): the database
+// URL from the global setup, captured logs, an app per test file, and polling
+// helpers.
 import { Inngest, type InngestFunction } from "inngest";
-import { createServer } from "inngest/node";
-import pg from "pg";
 import { inject } from "vitest";
-import { startEngine, type Engine } from "../index";
-import { EngineClient } from "../src/client";
+import type { EngineClient } from "../src/client";
+import type { Engine } from "../src/engine";
 import { createLogger } from "../src/log";
 import type { EngineOptions } from "../src/options";
+import * as testing from "../src/testing";
+
+export { newSchema } from "../src/testing";
 
 export const databaseUrl = (): string => inject("databaseUrl");
-
-export function newSchema(): string {
-  return `engine_test_${crypto.randomBytes(5).toString("hex")}`;
-}
 
 export class LogCapture {
   readonly lines: string[] = [];
@@ -39,17 +34,8 @@ export interface TestEngine {
 }
 
 export async function startTestEngine(schema: string, options: Partial<EngineOptions> = {}, logs = new LogCapture()): Promise<TestEngine> {
-  const engine = await startEngine({
-    databaseUrl: databaseUrl(),
-    schema,
-    port: 0,
-    pollIntervalMs: 50,
-    backoffMs: [50, 100, 200],
-    stopGraceMs: 500,
-    logger: logs.logger,
-    ...options,
-  });
-  return { engine, client: new EngineClient(engine.url), logs };
+  const started = await testing.startTestEngine({ databaseUrl: databaseUrl(), schema, logger: logs.logger, ...options });
+  return { ...started, logs };
 }
 
 export interface TestApp {
@@ -66,31 +52,15 @@ export async function startApp(
   options: { port?: number } = {},
 ): Promise<TestApp> {
   const inngest = new Inngest({ id: appId, isDev: true, baseUrl: engineUrl, logger: quietLogger });
-  const server: http.Server = createServer({ client: inngest, functions: build(inngest) });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", () => resolve()));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}/api/inngest`,
-    inngest,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const served = await testing.serveFunctions({ client: inngest, functions: build(inngest), port: options.port });
+  return { ...served, inngest };
 }
 
 const noop = () => {};
 const quietLogger = { info: noop, warn: noop, error: noop, debug: noop };
 
-export async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl() });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
+export function dropSchema(schema: string): Promise<void> {
+  return testing.dropSchema(databaseUrl(), schema);
 }
 
 /** Polls `check` until it returns a defined, non-false value, or fails at the deadline. */

@@ -3,9 +3,9 @@
 import type { Core } from "./core";
 import type { Tx } from "./db";
 import { resolveTime } from "./duration";
+import { CANCELLED_EVENT, FAILED_EVENT, FINISHED_EVENT } from "./events";
 import { evaluateKey } from "./expressions";
 import { ulid } from "./ids";
-import { ingestEvents } from "./ingest";
 import { deleteJobsOfRun, enqueueJob } from "./store/jobs";
 import { deletePausesOfRun, insertPause } from "./store/pauses";
 import { addHistory, insertRun, insertStep, saveRunState, setRunEnded } from "./store/runs";
@@ -155,10 +155,10 @@ export async function finalizeRun(
     ...(status === "completed" ? { result: outcome.output ?? null } : { error: outcome.error ?? null }),
   };
   if (run.correlation_id) data["correlation_id"] = run.correlation_id;
-  const events: Array<Record<string, unknown>> = [{ name: "inngest/function.finished", data }];
-  if (status === "failed") events.push({ name: "inngest/function.failed", data, id: `${run.id}-failed` });
-  if (status === "cancelled") events.push({ name: "inngest/function.cancelled", data, id: `${run.id}-cancelled` });
-  await ingestEvents(core, tx, events, { internal: true });
+  const events: Array<Record<string, unknown>> = [{ name: FINISHED_EVENT, data }];
+  if (status === "failed") events.push({ name: FAILED_EVENT, data, id: `${run.id}-failed` });
+  if (status === "cancelled") events.push({ name: CANCELLED_EVENT, data, id: `${run.id}-cancelled` });
+  await core.emitLifecycle(tx, events);
 }
 
 /** "Name: message" of a serialized error, for logs (the message, never payload data). */

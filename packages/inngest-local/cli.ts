@@ -1,5 +1,5 @@
-// Command line in the spirit of `inngest dev`:
-//   DATABASE_URL=postgres://... tsx engine/cli.ts --port 8288 -u http://localhost:3000/api/inngest
+// Command line in the spirit of `inngest dev` (installed as the `inngest-local` bin):
+//   DATABASE_URL=postgres://... npx inngest-local --port 8288 -u http://localhost:3000/api/inngest
 import { parseArgs } from "node:util";
 import { parseDurationMs } from "./src/duration";
 import { startEngine } from "./src/engine";
@@ -8,7 +8,7 @@ import { DEFAULT_PORT, DEFAULT_SCHEMA } from "./src/options";
 
 const USAGE = `Local Inngest engine (durable execution for development and tests)
 
-Usage: DATABASE_URL=postgres://… tsx engine/cli.ts [options]
+Usage: DATABASE_URL=postgres://… inngest-local [options]
 
   -u, --sdk-url <url>       serve URL of an app to sync (repeatable), e.g. http://localhost:3000/api/inngest
   -p, --port <port>         port to listen on (default ${DEFAULT_PORT})

@@ -54,6 +54,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     channel,
     warned: new Set(),
     triggerCache: new Map(),
+    emitLifecycle: async (tx, events) => {
+      await ingestEvents(core, tx, events, { internal: true });
+    },
     wakeLocal: () => scheduler?.wake(),
     stopping: false,
   };

@@ -1,6 +1,8 @@
 // A small client of the engine's JSON API, for tests (the app's and ours):
-// send events, move the clock, wait for runs to finish.
-import type { RunSummary } from "./store/queries";
+// send events, move the clock, wait for runs to finish. Published on its own
+// (`@wallet/inngest-local/client`) for processes that only talk to a running
+// engine, so it uses nothing but fetch.
+import type { RunSummary } from "./api-types";
 
 /** A run as the JSON API lists it (the same shape the queries produce). */
 export type RunView = RunSummary & { status: "running" | "completed" | "failed" | "cancelled" };

@@ -20,6 +20,12 @@ export interface Core {
   readonly warned: Set<string>;
   /** Functions per event name, valid while registry_version is unchanged. */
   readonly triggerCache: Map<string, { version: string; functions: TriggeredFunction[] }>;
+  /**
+   * Ingests the events a finished run emits (function.finished, …) in the
+   * caller's transaction. Injected so that the run lifecycle does not import
+   * ingestion, which itself starts and resumes runs through the lifecycle.
+   */
+  readonly emitLifecycle: (tx: Tx, events: Array<Record<string, unknown>>) => Promise<void>;
   /** Wakes this engine's job loop (other engines are woken by NOTIFY). */
   wakeLocal: () => void;
   stopping: boolean;

@@ -13,8 +13,8 @@ export default defineConfig({
         resolve: { alias: { ...alias, ...serverOnly } },
         test: {
           name: "unit",
-          include: ["{app,components,emails,inngest,server,scripts}/**/*.test.{ts,tsx}"],
-          exclude: ["**/*.int.test.{ts,tsx}", "**/node_modules/**"],
+          include: ["{app,components,emails,inngest,lib,server,scripts,tests}/**/*.test.{ts,tsx}"],
+          exclude: ["**/*.int.test.{ts,tsx}", "tests/integration/**", "**/node_modules/**"],
           environment: "node",
         },
       },
@@ -23,11 +23,13 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["{app,inngest,server,scripts}/**/*.int.test.{ts,tsx}", "tests/integration/**/*.test.{ts,tsx}"],
-          globalSetup: ["scripts/lib/test-database.ts"],
+          // A fresh migrated database, an SMTP catcher and an event recorder per
+          // run; files run in parallel (every test makes its own users).
+          globalSetup: ["tests/setup/integration-global.ts"],
+          setupFiles: ["tests/setup/integration-env.ts"],
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          fileParallelism: false,
         },
       },
       {

@@ -4,7 +4,8 @@
 import { inject } from "vitest";
 import type { RecordedEvent } from "../setup/event-recorder";
 
-export async function publishedEvents(filter: { name?: string; requestId?: string; userId?: string }): Promise<RecordedEvent[]> {
+/** Events by name and by fields of their data (e.g. `{ name, requestId, hop }`), in publishing order. */
+export async function publishedEvents(filter: { name?: string } & Record<string, string | undefined>): Promise<RecordedEvent[]> {
   const query = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const response = await fetch(new URL(`/events?${query}`, inject("eventsUrl")));
   if (!response.ok) throw new Error(`event recorder answered ${response.status}`);

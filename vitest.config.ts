@@ -27,6 +27,13 @@ export default defineConfig({
           // run; files run in parallel (every test makes its own users).
           globalSetup: ["tests/setup/integration-global.ts"],
           setupFiles: ["tests/setup/integration-env.ts"],
+          // The tests mostly wait on PostgreSQL and SMTP, not on the CPU: more
+          // workers than cores keeps them busy (the default is cores - 1).
+          maxWorkers: 4,
+          // Nothing here mocks modules and every file sets the same environment,
+          // so the workers keep their imports (Prisma, React Email, Inngest)
+          // across files instead of paying for them again in each one.
+          isolate: false,
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,

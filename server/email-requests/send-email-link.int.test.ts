@@ -37,10 +37,10 @@ describe("sendEmailLink", () => {
     const [link] = await linksOf(request.id);
     expect(link).toMatchObject({ hop: "new", sentTo: email, tokenHash: hashLinkToken(token), usedAt: null, voidedAt: null });
     // The token itself is nowhere in the database.
-    const [{ found }] = await db.$queryRaw<{ found: bigint }[]>`
+    const [{ found }] = (await db.$queryRaw<{ found: bigint }[]>`
       SELECT count(*) AS found FROM email_links l JOIN email_requests r ON r.id = l.request_id
       LEFT JOIN audit_events a ON a.user_id = r.user_id
-      WHERE r.id = ${request.id}::uuid AND (l::text LIKE ${`%${token}%`} OR r::text LIKE ${`%${token}%`} OR coalesce(a::text, '') LIKE ${`%${token}%`})`;
+      WHERE r.id = ${request.id}::uuid AND (l::text LIKE ${`%${token}%`} OR r::text LIKE ${`%${token}%`} OR coalesce(a::text, '') LIKE ${`%${token}%`})`) as [{ found: bigint }];
     expect(found).toBe(0n);
 
     near(link!.expiresAt, Date.now() + rules.addLinkLifetimeMs);
@@ -96,8 +96,8 @@ describe("sendEmailLink", () => {
   it("never issues a link that outlives its change request", async () => {
     const user = await createVerifiedUser();
     const request = await createRequest({ userId: user.id, kind: "change", email: uniqueEmail(), meta: NO_META });
-    const [{ expires_at: requestEnds }] = await db.$queryRaw<{ expires_at: Date }[]>`
-      UPDATE email_requests SET expires_at = now() + interval '10 minutes' WHERE id = ${request.id}::uuid RETURNING expires_at`;
+    const [{ expires_at: requestEnds }] = (await db.$queryRaw<{ expires_at: Date }[]>`
+      UPDATE email_requests SET expires_at = now() + interval '10 minutes' WHERE id = ${request.id}::uuid RETURNING expires_at`) as [{ expires_at: Date }];
 
     await sendEmailLink({ requestId: request.id });
 

@@ -6,7 +6,7 @@ import { createRequest } from "@/server/email-requests/create-request";
 import { sendEmailLink } from "@/server/email-requests/send-email-link";
 import { assertUserCanReceiveEmail, claimSend, nextSendAllowedAt } from "@/server/email-requests/send-limits";
 import { createUser, requestRow, uniqueEmail } from "@/tests/support/factories";
-import { race } from "@/tests/support/flows";
+import { race, rejectionOf } from "@/tests/support/flows";
 
 const MINUTE = 60_000;
 
@@ -28,8 +28,6 @@ async function age(requestId: string, options: { lastSentMinutesAgo?: number; li
   }
   return requestRow(requestId);
 }
-
-const rejection = (promise: Promise<unknown>) => promise.then(() => expect.fail("expected a rejection"), (error: { code: string; retryAfter: number; extra: { retryAt: string } }) => error);
 
 describe("nextSendAllowedAt", () => {
   it("is now for a request that never sent anything", async () => {
@@ -54,12 +52,12 @@ describe("claimSend", () => {
   it("refuses within the cooldown, saying when to retry", async () => {
     const { request } = await requestWithSends(1);
 
-    const error = await rejection(claimSend(request));
+    const error = await rejectionOf(claimSend(request));
 
     expect(error.code).toBe("RATE_LIMITED");
     expect(error.retryAfter).toBeGreaterThan(rules.resendCooldownMs / 1000 - 5);
     expect(error.retryAfter).toBeLessThanOrEqual(rules.resendCooldownMs / 1000);
-    expect(Math.abs(new Date(error.extra.retryAt).getTime() - (Date.now() + error.retryAfter * 1000))).toBeLessThan(2000);
+    expect(Math.abs(new Date(error.extra!.retryAt!).getTime() - (Date.now() + error.retryAfter! * 1000))).toBeLessThan(2000);
   });
 
   it("passes after the cooldown and starts a new one", async () => {
@@ -87,7 +85,7 @@ describe("claimSend", () => {
     const { request } = await requestWithSends(rules.maxSendsPerHour);
     const aged = await age(request.id, { lastSentMinutesAgo: 2, linksMinutesAgo: 50 });
 
-    const error = await rejection(claimSend(aged));
+    const error = await rejectionOf(claimSend(aged));
     expect(error.code).toBe("RATE_LIMITED");
     expect(error.retryAfter).toBeGreaterThan(10 * 60 - 5);
     expect(error.retryAfter).toBeLessThanOrEqual(10 * 60);

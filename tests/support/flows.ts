@@ -6,6 +6,7 @@ import { db } from "@/server/db";
 import { createRequest } from "@/server/email-requests/create-request";
 import { sendEmailLink } from "@/server/email-requests/send-email-link";
 import { hashLinkToken } from "@/server/email-requests/tokens";
+import { AppError } from "@/server/errors";
 import { uniqueEmail } from "./factories";
 import { tokenIn, waitForEmails, type CaughtEmail } from "./mailbox";
 
@@ -44,4 +45,15 @@ export async function race<T>(count: number, run: (index: number) => Promise<T>)
   const won = settled.filter((s): s is PromiseFulfilledResult<Awaited<T>> => s.status === "fulfilled").map((s) => s.value);
   const errors = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected").map((s) => s.reason as Error & { code?: string });
   return { won, errors, codes: errors.map((error) => error.code ?? `${error.name}: ${error.message}`) };
+}
+
+/** The AppError a call rejects with (fails the test if it resolves), to assert on its code and retry time. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error("expected the call to be refused, but it succeeded");
 }

@@ -81,7 +81,7 @@ describe("checkPassword", () => {
     expect(won).toEqual([]);
     const wrongAnswers = errors.filter((error) => error.code === "WRONG_PASSWORD") as unknown as { extra: { attemptsLeft: number } }[];
     const locked = errors.filter((error) => error.code === "LOCKED");
-    expect(wrongAnswers.map((error) => error.extra.attemptsLeft).sort()).toEqual([...COUNTDOWN].reverse());
+    expect(wrongAnswers.map((error) => error.extra.attemptsLeft).sort((a, b) => a - b)).toEqual([...COUNTDOWN].reverse());
     expect(locked).toHaveLength(guesses - (rules.lockoutThreshold - 1));
     for (const error of locked) expect((error as unknown as { retryAfter: number }).retryAfter).toBeGreaterThan(LOCK_SECONDS - 10);
 

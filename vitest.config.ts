@@ -30,6 +30,8 @@ export default defineConfig({
           // The tests mostly wait on PostgreSQL and SMTP, not on the CPU: more
           // workers than cores keeps them busy (the default is cores - 1).
           maxWorkers: 4,
+          // Vitest runs projects with different worker counts as separate groups, in this order.
+          sequence: { groupOrder: 1 },
           // Nothing here mocks modules and every file sets the same environment,
           // so the workers keep their imports (Prisma, React Email, Inngest)
           // across files instead of paying for them again in each one.

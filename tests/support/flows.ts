@@ -39,8 +39,14 @@ export async function startChange(user: { id: string }, email = uniqueEmail("new
   return { request, email, link: await sendLink(request.id) };
 }
 
-/** Runs `count` calls at once and sorts what came back into successes and AppError codes. */
+/**
+ * Runs `count` calls at once and sorts what came back into successes and
+ * AppError codes. The connection pool is filled first: otherwise the first
+ * call often finishes on the one open connection while the others are still
+ * connecting, and a race would be tested only in name.
+ */
 export async function race<T>(count: number, run: (index: number) => Promise<T>) {
+  await Promise.all(Array.from({ length: Math.min(count, 10) }, () => db.$executeRaw`SELECT pg_sleep(0.02)`));
   const settled = await Promise.allSettled(Array.from({ length: count }, (_, index) => run(index)));
   const won = settled.filter((s): s is PromiseFulfilledResult<Awaited<T>> => s.status === "fulfilled").map((s) => s.value);
   const errors = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected").map((s) => s.reason as Error & { code?: string });

@@ -13,8 +13,8 @@ export default defineConfig({
         resolve: { alias: { ...alias, ...serverOnly } },
         test: {
           name: "unit",
-          include: ["{app,components,emails,inngest,server}/**/*.test.{ts,tsx}"],
-          exclude: ["**/*.int.test.{ts,tsx}", "**/node_modules/**"],
+          include: ["{app,components,emails,inngest,lib,server,scripts,tests}/**/*.test.{ts,tsx}"],
+          exclude: ["**/*.int.test.{ts,tsx}", "tests/integration/**", "**/node_modules/**"],
           environment: "node",
         },
       },
@@ -22,12 +22,37 @@ export default defineConfig({
         resolve: { alias: { ...alias, ...serverOnly } },
         test: {
           name: "integration",
-          include: ["{app,inngest,server,scripts}/**/*.int.test.{ts,tsx}", "tests/integration/**/*.test.{ts,tsx}"],
-          globalSetup: ["scripts/lib/test-database.ts"],
+          include: ["{app,server,scripts}/**/*.int.test.{ts,tsx}", "tests/integration/**/*.test.{ts,tsx}"],
+          // A fresh migrated database, an SMTP catcher and an event recorder per
+          // run; files run in parallel (every test makes its own users).
+          globalSetup: ["tests/setup/integration-global.ts"],
+          setupFiles: ["tests/setup/integration-env.ts"],
+          // The tests mostly wait on PostgreSQL and SMTP, not on the CPU: more
+          // workers than cores keeps them busy (the default is cores - 1).
+          maxWorkers: 4,
+          // Vitest runs projects with different worker counts as separate groups, in this order.
+          sequence: { groupOrder: 1 },
+          // Nothing here mocks modules and every file sets the same environment,
+          // so the workers keep their imports (Prisma, React Email, Inngest)
+          // across files instead of paying for them again in each one.
+          isolate: false,
           environment: "node",
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias: { ...alias, ...serverOnly } },
+        test: {
+          name: "workflow",
+          // The real workflows on the local engine. Each file points the app's
+          // Inngest client at its own engine, so files stay isolated.
+          include: ["inngest/**/*.int.test.ts"],
+          globalSetup: ["tests/setup/integration-global.ts"],
+          setupFiles: ["tests/setup/integration-env.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       "packages/inngest-local",

@@ -4,9 +4,6 @@ import VerifyEmail from "./verify-email";
 
 describe("renderEmailTemplate", () => {
   it("renders every registered template from its PreviewProps with its subject", async () => {
-    expect(emailTemplateNames.sort()).toEqual(
-      ["confirm-change-new", "confirm-change-old", "email-changed", "email-linked", "verify-email"].sort(),
-    );
     for (const name of emailTemplateNames) {
       const rendered = await renderEmailTemplate(name, emailTemplates[name].previewProps as never);
       expect(rendered.subject).toBe(emailSubjects[name]);

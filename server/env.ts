@@ -6,38 +6,44 @@ import { z } from "zod";
 // Local defaults exist only outside production so `npm run dev` needs nothing
 // set, while a production deploy with a missing secret refuses to boot.
 
-// `next build` imports route modules to collect their config; runtime secrets
-// are not needed (nor usually present) then, and are checked when the server
-// boots (instrumentation.ts) instead.
-const isBuild = process.env.NEXT_PHASE === "phase-production-build";
-const isProduction = process.env.NODE_ENV === "production" && !isBuild;
+type Source = Record<string, string | undefined>;
 
-const devDefault = <T extends z.ZodType>(schema: T, fallback: string) =>
-  isProduction ? schema : z.preprocess((value) => value ?? fallback, schema);
+/** The schema for one environment: production gets no defaults for what must be configured. */
+function schemaFor(source: Source) {
+  // `next build` imports route modules to collect their config; runtime secrets
+  // are not needed (nor usually present) then, and are checked when the server
+  // boots (instrumentation.ts) instead.
+  const isBuild = source.NEXT_PHASE === "phase-production-build";
+  const isProduction = source.NODE_ENV === "production" && !isBuild;
 
-const secret = (name: string) =>
-  z
-    .string({ error: `${name} is required in production` })
-    .min(32, `${name} must be at least 32 characters`);
+  const devDefault = <T extends z.ZodType>(schema: T, fallback: string) =>
+    isProduction ? schema : z.preprocess((value) => value ?? fallback, schema);
 
-const schema = z.object({
-  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  DATABASE_URL: devDefault(
-    z.url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgresql:// URL" }),
-    "postgresql://postgres:postgres@127.0.0.1:54329/app",
-  ),
-  APP_URL: devDefault(z.url({ protocol: /^https?$/, error: "APP_URL must be an http(s) URL" }), "http://localhost:3000"),
-  NEXTAUTH_SECRET: devDefault(secret("NEXTAUTH_SECRET"), "dev-only-nextauth-secret-0123456789abcdef"),
-  TOKEN_HMAC_SECRET: devDefault(secret("TOKEN_HMAC_SECRET"), "dev-only-token-hmac-secret-0123456789abcdef"),
-  SMTP_URL: devDefault(z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }), "smtp://127.0.0.1:1025"),
-  MAIL_FROM: z.string().min(3).default("Wallet <no-reply@wallet.example>"),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-});
+  const secret = (name: string) =>
+    z
+      .string({ error: `${name} is required in production` })
+      .min(32, `${name} must be at least 32 characters`);
 
-export type Env = z.infer<typeof schema>;
+  return z.object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: devDefault(
+      z.url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgresql:// URL" }),
+      "postgresql://postgres:postgres@127.0.0.1:54329/app",
+    ),
+    APP_URL: devDefault(z.url({ protocol: /^https?$/, error: "APP_URL must be an http(s) URL" }), "http://localhost:3000"),
+    NEXTAUTH_SECRET: devDefault(secret("NEXTAUTH_SECRET"), "dev-only-nextauth-secret-0123456789abcdef"),
+    TOKEN_HMAC_SECRET: devDefault(secret("TOKEN_HMAC_SECRET"), "dev-only-token-hmac-secret-0123456789abcdef"),
+    SMTP_URL: devDefault(z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }), "smtp://127.0.0.1:1025"),
+    MAIL_FROM: z.string().min(3).default("Wallet <no-reply@wallet.example>"),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  });
+}
 
-function load(): Env {
-  const parsed = schema.safeParse(process.env);
+export type Env = z.infer<ReturnType<typeof schemaFor>>;
+
+/** Validates a set of variables (process.env at boot); throws one message naming every bad variable. */
+export function parseEnv(source: Source): Env {
+  const parsed = schemaFor(source).safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment configuration:\n${lines.join("\n")}\nSee .env.example.`);
@@ -45,4 +51,4 @@ function load(): Env {
   return parsed.data;
 }
 
-export const env: Env = load();
+export const env: Env = parseEnv(process.env);

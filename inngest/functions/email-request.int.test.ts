@@ -1,0 +1,109 @@
+import { startInngestLocal, type InngestLocal } from "@wallet/inngest-local/testing";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { functions } from "@/inngest/functions";
+import { NO_META } from "@/server/audit";
+import { db } from "@/server/db";
+import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
+import { createRequest } from "@/server/email-requests/create-request";
+import { resendEmailLink } from "@/server/email-requests/resend-email-link";
+import { inngest } from "@/server/inngest";
+import { createUser, uniqueEmail } from "@/tests/support/factories";
+import { tokenIn, waitForEmails } from "@/tests/support/mailbox";
+
+// The real workflows, served by the real Inngest SDK to the local engine,
+// driven only through the server functions a user's requests call: the
+// engine runs the steps, the durable waits and the clock; mail goes through
+// SMTP to the catcher. What is asserted is what a person sees: the emails
+// and the state of their request.
+
+let local: InngestLocal;
+
+beforeAll(async () => {
+  local = await startInngestLocal({ databaseUrl: inject("testDatabaseUrl"), client: inngest, functions });
+});
+afterAll(() => local?.stop());
+
+const WORKFLOW = "wallet-account-email-email-request";
+const LINK = /Confirm your (email address|new email)|Confirm the change/i;
+
+/** The request's own workflow run (its event id is the request's), once `until` holds (default: it has stopped). */
+async function workflowRun(requestId: string, until?: Parameters<InngestLocal["client"]["waitForRun"]>[1]["until"]) {
+  const [run] = (await local.client.eventRuns(`email-request-${requestId}`)).filter((candidate) => candidate.functionSlug === WORKFLOW);
+  if (!run) throw new Error(`no workflow run for request ${requestId}`);
+  return local.client.waitForRun(run.id, { timeoutMs: 20_000, until });
+}
+
+async function requestStatus(requestId: string) {
+  return (await db.emailRequest.findUniqueOrThrow({ where: { id: requestId } })).status;
+}
+
+describe("email-request workflow on the local engine", () => {
+  it("add: sends the link, wakes on the confirmation, sends the linked email", async () => {
+    const user = await createUser();
+    const email = uniqueEmail("wf-add");
+    const request = await createRequest({ userId: user.id, kind: "add", email, meta: NO_META });
+
+    const [link] = await waitForEmails(email, 1, 15_000);
+    expect(link!.subject).toMatch(/Confirm your email address/);
+    expect(await confirmEmailLink({ token: tokenIn(link!), meta: NO_META })).toMatchObject({ outcome: "verified" });
+
+    const emails = await waitForEmails(email, 2, 15_000);
+    expect(emails[0]!.subject).toMatch(/verified and linked/);
+    expect((await workflowRun(request.id)).status).toBe("completed");
+  });
+
+  it("change: the old address first, then the new one, then both notices", async () => {
+    const oldEmail = uniqueEmail("wf-old");
+    const user = await createUser({ email: oldEmail, verified: true });
+    const newEmail = uniqueEmail("wf-new");
+    const request = await createRequest({ userId: user.id, kind: "change", email: newEmail, meta: NO_META });
+
+    const [oldLink] = await waitForEmails(oldEmail, 1, 15_000);
+    // Nothing reaches the new address before the old one has confirmed.
+    expect(await waitForEmails(newEmail, 0)).toEqual([]);
+    await confirmEmailLink({ token: tokenIn(oldLink!), meta: NO_META });
+
+    const [newLink] = await waitForEmails(newEmail, 1, 15_000);
+    expect(await confirmEmailLink({ token: tokenIn(newLink!), meta: NO_META })).toMatchObject({ outcome: "changed" });
+
+    expect((await waitForEmails(oldEmail, 2, 15_000))[0]!.subject).toMatch(/changed/i);
+    expect((await waitForEmails(newEmail, 2, 15_000))[0]!.subject).toMatch(/verified and linked/);
+    expect((await workflowRun(request.id)).status).toBe("completed");
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe(newEmail);
+  });
+
+  it("resend while waiting: the fresh link replaces the first, and confirming it completes the request", async () => {
+    const user = await createUser();
+    const email = uniqueEmail("wf-resend");
+    const request = await createRequest({ userId: user.id, kind: "add", email, meta: NO_META });
+    const [first] = await waitForEmails(email, 1, 15_000);
+
+    // The cooldown is measured from the last send; move it back instead of waiting.
+    await db.emailRequest.update({ where: { id: request.id }, data: { lastSentAt: new Date(Date.now() - 61_000) } });
+    await resendEmailLink({ userId: user.id, meta: NO_META });
+    const [second] = await waitForEmails(email, 2, 15_000);
+    expect(tokenIn(second!)).not.toBe(tokenIn(first!));
+
+    await expect(confirmEmailLink({ token: tokenIn(first!), meta: NO_META })).rejects.toMatchObject({ code: "LINK_SUPERSEDED" });
+    await confirmEmailLink({ token: tokenIn(second!), meta: NO_META });
+    expect((await waitForEmails(email, 3, 15_000))[0]!.subject).toMatch(/verified and linked/);
+    expect((await workflowRun(request.id)).status).toBe("completed");
+  });
+
+  it("expiry: when the engine's clock passes the link's lifetime, the request ends expired and nothing more is sent", async () => {
+    const user = await createUser();
+    const email = uniqueEmail("wf-expiry");
+    const request = await createRequest({ userId: user.id, kind: "add", email, meta: NO_META });
+    await waitForEmails(email, 1, 15_000);
+    await workflowRun(request.id, (run) => run.waitingFor.pauses.length > 0);
+
+    // The database's times are the app's clock, the wait is the engine's: move both a day on.
+    const past = new Date(Date.now() - 1000);
+    await db.emailRequest.update({ where: { id: request.id }, data: { expiresAt: past, hopExpiresAt: past } });
+    await local.client.advanceClock(24 * 60 * 60 * 1000 + 60_000);
+
+    expect((await workflowRun(request.id)).status).toBe("completed");
+    expect(await requestStatus(request.id)).toBe("expired");
+    expect((await waitForEmails(email, 1)).map((message) => message.subject)).not.toContainEqual(expect.stringMatching(/linked/));
+  });
+});

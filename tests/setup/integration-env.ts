@@ -1,0 +1,10 @@
+// Runs in each test worker before any test file is imported: server/env.ts
+// reads process.env once, at its first import, and the Inngest client reads
+// INNGEST_DEV when it is constructed, so these must be set first.
+import { inject } from "vitest";
+
+process.env.DATABASE_URL = inject("testDatabaseUrl");
+process.env.SMTP_URL = inject("smtpUrl");
+// A URL here puts the SDK in dev mode and sends events to the recorder.
+process.env.INNGEST_DEV = inject("eventsUrl");
+process.env.LOG_LEVEL = "warn";

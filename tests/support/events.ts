@@ -1,0 +1,18 @@
+// The events the server published, as the recorder standing in for Inngest's
+// event API saw them (tests/setup/event-recorder.ts). Filter by the ids of
+// your own rows: other test files publish to the same recorder.
+import { inject } from "vitest";
+import type { RecordedEvent } from "../setup/event-recorder";
+
+/** Events by name and by fields of their data (e.g. `{ name, requestId, hop }`), in publishing order. */
+export async function publishedEvents(filter: { name?: string } & Record<string, string | undefined>): Promise<RecordedEvent[]> {
+  const query = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const response = await fetch(new URL(`/events?${query}`, inject("eventsUrl")));
+  if (!response.ok) throw new Error(`event recorder answered ${response.status}`);
+  return (await response.json()) as RecordedEvent[];
+}
+
+/** Just the names and data, in publishing order: what most assertions compare. */
+export async function publishedFor(requestId: string): Promise<{ name: string; data: Record<string, unknown> }[]> {
+  return (await publishedEvents({ requestId })).map(({ name, data }) => ({ name, data }));
+}

@@ -4,6 +4,7 @@ import { functions } from "@/inngest/functions";
 import { NO_META } from "@/server/audit";
 import { db } from "@/server/db";
 import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
+import { cancelEmailRequest } from "@/server/email-requests/cancel-email-request";
 import { createRequest } from "@/server/email-requests/create-request";
 import { resendEmailLink } from "@/server/email-requests/resend-email-link";
 import { inngest } from "@/server/inngest";
@@ -28,10 +29,18 @@ const LINK = /Confirm your (email address|new email)|Confirm the change/i;
 
 /** The request's own workflow run (its event id is the request's), once `until` holds (default: it has stopped). */
 async function workflowRun(requestId: string, until?: Parameters<InngestLocal["client"]["waitForRun"]>[1]["until"]) {
-  const [run] = (await local.client.eventRuns(`email-request-${requestId}`)).filter((candidate) => candidate.functionSlug === WORKFLOW);
+  const [run] = (await local.client.eventRuns(`email-request-${requestId}`)).filter((candidate) => candidate.functionId === WORKFLOW);
   if (!run) throw new Error(`no workflow run for request ${requestId}`);
   return local.client.waitForRun(run.id, { timeoutMs: 20_000, until });
 }
+
+/**
+ * Until the run waits for the confirmation. A person opens the email long
+ * after that; a test confirming at once could land before the wait exists,
+ * and the workflow would only notice at the link's expiry (it re-reads the
+ * request then, so nothing is lost, only late).
+ */
+const waiting = (requestId: string) => workflowRun(requestId, (run) => run.waitingFor.pauses.length > 0);
 
 async function requestStatus(requestId: string) {
   return (await db.emailRequest.findUniqueOrThrow({ where: { id: requestId } })).status;
@@ -45,6 +54,7 @@ describe("email-request workflow on the local engine", () => {
 
     const [link] = await waitForEmails(email, 1, 15_000);
     expect(link!.subject).toMatch(/Confirm your email address/);
+    await waiting(request.id);
     expect(await confirmEmailLink({ token: tokenIn(link!), meta: NO_META })).toMatchObject({ outcome: "verified" });
 
     const emails = await waitForEmails(email, 2, 15_000);
@@ -61,9 +71,11 @@ describe("email-request workflow on the local engine", () => {
     const [oldLink] = await waitForEmails(oldEmail, 1, 15_000);
     // Nothing reaches the new address before the old one has confirmed.
     expect(await waitForEmails(newEmail, 0)).toEqual([]);
+    await waiting(request.id);
     await confirmEmailLink({ token: tokenIn(oldLink!), meta: NO_META });
 
     const [newLink] = await waitForEmails(newEmail, 1, 15_000);
+    await workflowRun(request.id, (run) => run.waitingFor.pauses.some((pause) => pause.stepName === "wait for confirmation 2"));
     expect(await confirmEmailLink({ token: tokenIn(newLink!), meta: NO_META })).toMatchObject({ outcome: "changed" });
 
     expect((await waitForEmails(oldEmail, 2, 15_000))[0]!.subject).toMatch(/changed/i);
@@ -77,6 +89,7 @@ describe("email-request workflow on the local engine", () => {
     const email = uniqueEmail("wf-resend");
     const request = await createRequest({ userId: user.id, kind: "add", email, meta: NO_META });
     const [first] = await waitForEmails(email, 1, 15_000);
+    await waiting(request.id);
 
     // The cooldown is measured from the last send; move it back instead of waiting.
     await db.emailRequest.update({ where: { id: request.id }, data: { lastSentAt: new Date(Date.now() - 61_000) } });
@@ -95,7 +108,7 @@ describe("email-request workflow on the local engine", () => {
     const email = uniqueEmail("wf-expiry");
     const request = await createRequest({ userId: user.id, kind: "add", email, meta: NO_META });
     await waitForEmails(email, 1, 15_000);
-    await workflowRun(request.id, (run) => run.waitingFor.pauses.length > 0);
+    await waiting(request.id);
 
     // The database's times are the app's clock, the wait is the engine's: move both a day on.
     const past = new Date(Date.now() - 1000);
@@ -105,5 +118,35 @@ describe("email-request workflow on the local engine", () => {
     expect((await workflowRun(request.id)).status).toBe("completed");
     expect(await requestStatus(request.id)).toBe("expired");
     expect((await waitForEmails(email, 1)).map((message) => message.subject)).not.toContainEqual(expect.stringMatching(/linked/));
+  });
+
+  it("cancel while waiting: the run ends at once (cancelOn), and the link no longer works", async () => {
+    const user = await createUser();
+    const email = uniqueEmail("wf-cancel");
+    const request = await createRequest({ userId: user.id, kind: "add", email, meta: NO_META });
+    const [link] = await waitForEmails(email, 1, 15_000);
+    await waiting(request.id);
+
+    await cancelEmailRequest({ userId: user.id });
+    expect((await workflowRun(request.id)).status).toBe("cancelled");
+    await expect(confirmEmailLink({ token: tokenIn(link!), meta: NO_META })).rejects.toMatchObject({ code: "LINK_CANCELLED" });
+  });
+
+  it("a newer request supersedes the waiting one: its run is cancelled, the new one runs to the end", async () => {
+    const user = await createUser();
+    const first = uniqueEmail("wf-first");
+    const older = await createRequest({ userId: user.id, kind: "add", email: first, meta: NO_META });
+    await waitForEmails(first, 1, 15_000);
+    await waiting(older.id);
+
+    const second = uniqueEmail("wf-second");
+    const newer = await createRequest({ userId: user.id, kind: "add", email: second, meta: NO_META });
+    expect((await workflowRun(older.id)).status).toBe("cancelled");
+    const [link] = await waitForEmails(second, 1, 15_000);
+    await waiting(newer.id);
+    await confirmEmailLink({ token: tokenIn(link!), meta: NO_META });
+    expect((await workflowRun(newer.id)).status).toBe("completed");
+    expect(await requestStatus(older.id)).toBe("superseded");
+    expect((await waitForEmails(first, 1)).map((message) => message.subject)).not.toContainEqual(expect.stringMatching(/linked/));
   });
 });

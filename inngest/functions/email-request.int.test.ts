@@ -1,3 +1,4 @@
+import type { RunDetailView } from "@wallet/inngest-local/client";
 import { startInngestLocal, type InngestLocal } from "@wallet/inngest-local/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { functions } from "@/inngest/functions";
@@ -28,7 +29,7 @@ const WORKFLOW = "wallet-account-email-email-request";
 const LINK = /Confirm your (email address|new email)|Confirm the change/i;
 
 /** The request's own workflow run (its event id is the request's), once `until` holds (default: it has stopped). */
-async function workflowRun(requestId: string, until?: Parameters<InngestLocal["client"]["waitForRun"]>[1]["until"]) {
+async function workflowRun(requestId: string, until?: (run: RunDetailView) => boolean) {
   const [run] = (await local.client.eventRuns(`email-request-${requestId}`)).filter((candidate) => candidate.functionId === WORKFLOW);
   if (!run) throw new Error(`no workflow run for request ${requestId}`);
   return local.client.waitForRun(run.id, { timeoutMs: 20_000, until });

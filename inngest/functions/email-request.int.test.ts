@@ -26,7 +26,6 @@ beforeAll(async () => {
 afterAll(() => local?.stop());
 
 const WORKFLOW = "wallet-account-email-email-request";
-const LINK = /Confirm your (email address|new email)|Confirm the change/i;
 
 /** The request's own workflow run (its event id is the request's), once `until` holds (default: it has stopped). */
 async function workflowRun(requestId: string, until?: (run: RunDetailView) => boolean) {

@@ -5,8 +5,7 @@
 // It starts and stops every service it needs. Set DATABASE_URL to use
 // another (local) PostgreSQL.
 import { spawnSync } from "node:child_process";
-import { TEST_PORTS } from "./lib/ports-config";
-import { startEmbeddedPostgres } from "./lib/postgres";
+import { testDatabaseServer } from "./lib/test-database";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
 const timings: [string, number][] = [];
@@ -32,20 +31,15 @@ let ok =
   step("dependency rules", "npm", ["run", "--silent", "check:deps"]);
 
 if (ok) {
-  let databaseUrl = process.env.DATABASE_URL;
-  let stopPostgres = async () => {};
-  if (!databaseUrl) {
-    const postgres = await startEmbeddedPostgres({ dataDir: ".data/pg-test", port: TEST_PORTS.postgres, database: "app_test" });
-    databaseUrl = postgres.url;
-    stopPostgres = postgres.stop;
-  }
+  const postgres = await testDatabaseServer();
+  const databaseUrl = postgres.url;
   try {
     ok =
       step("vitest (unit, integration, workflow, packages)", "npx", ["vitest", "run"], { DATABASE_URL: databaseUrl }) &&
       step("production build", "npx", ["next", "build"]) &&
       step("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test"], { DATABASE_URL: databaseUrl });
   } finally {
-    await stopPostgres();
+    await postgres.stop();
   }
 }
 

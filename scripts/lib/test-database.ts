@@ -1,15 +1,8 @@
-// Vitest global setup for the projects that need PostgreSQL. When the caller
-// (npm test) already runs a server it passes DATABASE_URL; otherwise one is
-// started here on the test port so a single `vitest run` works on its own.
-import type { TestProject } from "vitest/node";
+// The PostgreSQL server of every test run: DATABASE_URL's when given (and
+// local), else the embedded one on the test port. `npm test` and the
+// `test:*` scripts start it once and pass DATABASE_URL to what they run.
 import { startEmbeddedPostgres } from "./postgres";
 import { TEST_PORTS } from "./ports-config";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    databaseUrl: string;
-  }
-}
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
@@ -43,10 +36,4 @@ export async function testDatabaseServer(): Promise<{ url: string; stop: () => P
     return { url: given, stop: async () => {} };
   }
   return startEmbeddedPostgres({ dataDir: ".data/pg-test", port: TEST_PORTS.postgres, database: "app_test" });
-}
-
-export default async function setup(project: TestProject) {
-  const server = await testDatabaseServer();
-  project.provide("databaseUrl", server.url);
-  return () => server.stop();
 }

@@ -84,6 +84,15 @@ export const operations = {
     answers: { 200: z.object({ cancelled: z.literal(true) }) },
     errors: ["NO_PENDING_REQUEST"],
   }),
+  endAllSessions: op({
+    method: "POST",
+    path: "/api/account/sessions/end",
+    summary: "Sign out everywhere, this browser too",
+    auth: "user",
+    sameOrigin: true,
+    answers: { 200: z.object({ ended: z.literal(true) }) },
+    errors: [],
+  }),
   confirmEmailLink: op({
     method: "POST",
     path: "/api/email/confirm",

@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { callApi, type ApiError } from "@/components/forms/api";
 import { useSubmit } from "@/components/forms/use-submit";
@@ -10,6 +11,7 @@ import { Alert } from "@/components/ui/alert";
  * everywhere (every browser, this one too), download the data, delete the account.
  */
 export function AccountSecurity() {
+  const router = useRouter();
   const { pending, run } = useSubmit();
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -18,7 +20,8 @@ export function AccountSecurity() {
       const result = await callApi<{ ended: true }>("/api/account/sessions/end");
       // 401: this session had already ended; either way, sign in again.
       if (result.ok || result.status === 401) {
-        window.location.assign("/signin");
+        router.replace("/signin");
+        router.refresh();
         return;
       }
       setError(result.error);

@@ -23,6 +23,20 @@ describe("server-side sessions", () => {
     expect(await sessionRow(sessionId)).toMatchObject({ userId: user.id, ip: "203.0.113.50", userAgent: "Firefox on Android", endedAt: null });
   });
 
+  it("a sign-in through next-auth's credentials provider records the session with the client's device", async () => {
+    const user = await createUser();
+    const provider = authOptions.providers[0] as unknown as {
+      options: { authorize: (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<{ sessionId: string }> };
+    };
+
+    const signed = await provider.options.authorize(
+      { phone: user.phone, password: user.password },
+      { headers: { "user-agent": "Safari on iPhone", "x-forwarded-for": "203.0.113.77" } },
+    );
+
+    expect(await sessionRow(signed.sessionId)).toMatchObject({ userId: user.id, userAgent: "Safari on iPhone", endedAt: null });
+  });
+
   it("sign-out ends the session on the server: the same cookie, replayed, is no session anywhere; audited with the IP", async () => {
     const user = await createUser();
     const { sessionId, cookie } = await signInSession(user);

@@ -4,6 +4,7 @@ import ConfirmChangeNew, { subject as confirmChangeNewSubject, type ConfirmChang
 import ConfirmChangeOld, { subject as confirmChangeOldSubject, type ConfirmChangeOldProps } from "./confirm-change-old";
 import EmailChanged, { subject as emailChangedSubject, type EmailChangedProps } from "./email-changed";
 import EmailLinked, { subject as emailLinkedSubject, type EmailLinkedProps } from "./email-linked";
+import PasswordChanged, { subject as passwordChangedSubject, type PasswordChangedProps } from "./password-changed";
 import VerifyEmail, { subject as verifyEmailSubject, type VerifyEmailProps } from "./verify-email";
 
 export interface RenderedEmail {
@@ -30,6 +31,7 @@ export interface EmailTemplatePropsByName {
   "confirm-change-new": ConfirmChangeNewProps;
   "email-changed": EmailChangedProps;
   "email-linked": EmailLinkedProps;
+  "password-changed": PasswordChangedProps;
 }
 export type EmailTemplateName = keyof EmailTemplatePropsByName;
 export type EmailTemplateProps<N extends EmailTemplateName> = EmailTemplatePropsByName[N];
@@ -55,6 +57,7 @@ export const emailTemplates: { readonly [N in EmailTemplateName]: EmailTemplate<
   },
   "email-changed": { component: EmailChanged, subject: emailChangedSubject, previewProps: EmailChanged.PreviewProps },
   "email-linked": { component: EmailLinked, subject: emailLinkedSubject, previewProps: EmailLinked.PreviewProps },
+  "password-changed": { component: PasswordChanged, subject: passwordChangedSubject, previewProps: PasswordChanged.PreviewProps },
 };
 
 export const emailTemplateNames = Object.keys(emailTemplates) as EmailTemplateName[];

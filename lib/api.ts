@@ -56,3 +56,44 @@ export type ConfirmOutcome = z.infer<typeof confirmOutcome>;
 
 export const resentLink = z.object({ sentTo: z.string().describe("Masked address the new link went to") });
 export type ResentLink = z.infer<typeof resentLink>;
+
+export const passwordChanged = z.object({
+  changed: z.literal(true),
+  otherSessionsEnded: z.number().int().describe("Sessions of this account on other browsers that were signed out"),
+});
+export type PasswordChanged = z.infer<typeof passwordChanged>;
+
+export const accountDeleted = z.object({ deleted: z.literal(true) });
+
+/** GET /api/account/export: everything the service holds about the signed-in user (no hashes, no tokens). */
+export const accountExport = z.object({
+  exportedAt: instant,
+  account: z.object({
+    id: z.uuid(),
+    phone: z.string(),
+    fullName: z.string(),
+    email: z.string().nullable(),
+    emailVerifiedAt: instant.nullable(),
+    createdAt: instant,
+  }),
+  addresses: z.array(z.object({ email: z.string(), role: z.enum(["current", "requested", "replaced"]) })),
+  emailRequests: z.array(
+    z.object({
+      id: z.uuid(),
+      kind: emailRequestKind,
+      status: emailRequestStatus,
+      oldEmail: z.string().nullable(),
+      newEmail: z.string(),
+      createdAt: instant,
+      closedAt: instant.nullable(),
+      links: z.array(z.object({ hop, sentTo: z.string(), createdAt: instant, expiresAt: instant, usedAt: instant.nullable() })),
+    }),
+  ),
+  sessions: z.array(
+    z.object({ createdAt: instant, lastSeenAt: instant, endedAt: instant.nullable(), ip: z.string().nullable(), userAgent: z.string().nullable() }),
+  ),
+  auditEvents: z.array(
+    z.object({ action: z.string(), at: instant, ip: z.string().nullable(), userAgent: z.string().nullable(), details: z.record(z.string(), z.unknown()) }),
+  ),
+});
+export type AccountExport = z.infer<typeof accountExport>;

@@ -4,6 +4,7 @@
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 export const rules = {
   /** Random bytes in a link token (base64url-encoded in the link). */
@@ -28,4 +29,20 @@ export const rules = {
   /** Password length bounds; the upper bound keeps hashing cost bounded. */
   passwordMinLength: 8,
   passwordMaxLength: 128,
+  /** A session ends this long after sign-in, however active (absolute lifetime)… */
+  sessionLifetimeMs: 30 * DAY,
+  /** …or after this long without a request (idle timeout): a week covers a
+   * weekly user without leaving a forgotten browser signed in for a month. */
+  sessionIdleTimeoutMs: 7 * DAY,
+  /** A session's last-seen time is written at most this often (one write per
+   * minute per session instead of one per request). */
+  sessionTouchIntervalMs: MINUTE,
+  /** Retention: a request's links are deleted this long after the request closed… */
+  linkRetentionMs: 30 * DAY,
+  /** …ended or expired session rows this long after they ended… */
+  sessionRetentionMs: 30 * DAY,
+  /** …and audit events after this many months. Enforced by the database
+   * function audit_purge_expired (migration 20261123040000), which fixes the
+   * age itself so that no caller can ask it to delete more. */
+  auditRetentionMonths: 13,
 } as const;

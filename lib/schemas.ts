@@ -68,3 +68,14 @@ export const requestEmailInput = z.object({ email: emailField, password: current
 
 /** Link tokens arrive as strings; their shape is checked where they are looked up. */
 export const tokenInput = z.object({ token: z.string({ error: "The link token is missing." }).max(200) });
+
+export const changePasswordInput = z
+  .object({ currentPassword: currentPasswordField, newPassword: newPasswordField })
+  .refine((input) => input.newPassword !== input.currentPassword, {
+    path: ["newPassword"],
+    message: "Choose a password different from your current one.",
+  });
+export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+
+/** Account deletion: re-authentication only. */
+export const deleteAccountInput = z.object({ password: currentPasswordField });

@@ -8,6 +8,7 @@ const production = {
   APP_URL: "https://wallet.example",
   NEXTAUTH_SECRET: SECRET,
   TOKEN_HMAC_SECRET: `${SECRET}x`,
+  AUDIT_PSEUDONYM_SECRET: `${SECRET}y`,
   SMTP_URL: "smtps://user:pw@smtp.example.com:465",
 };
 
@@ -40,12 +41,12 @@ describe("parseEnv", () => {
 
   it("production has no defaults: every missing variable is named, in one message", () => {
     const message = messageOf({ NODE_ENV: "production" });
-    for (const name of ["DATABASE_URL", "APP_URL", "NEXTAUTH_SECRET", "TOKEN_HMAC_SECRET", "SMTP_URL"]) expect(message).toContain(name);
+    for (const name of ["DATABASE_URL", "APP_URL", "NEXTAUTH_SECRET", "TOKEN_HMAC_SECRET", "AUDIT_PSEUDONYM_SECRET", "SMTP_URL"]) expect(message).toContain(name);
     expect(message).toMatch(/NEXTAUTH_SECRET: NEXTAUTH_SECRET is required in production/);
     expect(message).toContain(".env.example");
   });
 
-  it.each(["NEXTAUTH_SECRET", "TOKEN_HMAC_SECRET"])("production refuses a %s shorter than 32 characters, without echoing it", (name) => {
+  it.each(["NEXTAUTH_SECRET", "TOKEN_HMAC_SECRET", "AUDIT_PSEUDONYM_SECRET"])("production refuses a %s shorter than 32 characters, without echoing it", (name) => {
     const short = "short-but-real-secret-31-chars!";
     expect(short).toHaveLength(31);
     const message = messageOf({ ...production, [name]: short });

@@ -33,6 +33,9 @@ function schemaFor(source: Source) {
     APP_URL: devDefault(z.url({ protocol: /^https?$/, error: "APP_URL must be an http(s) URL" }), "http://localhost:3000"),
     NEXTAUTH_SECRET: devDefault(secret("NEXTAUTH_SECRET"), "dev-only-nextauth-secret-0123456789abcdef"),
     TOKEN_HMAC_SECRET: devDefault(secret("TOKEN_HMAC_SECRET"), "dev-only-token-hmac-secret-0123456789abcdef"),
+    // Keys the pseudonym that replaces a deleted account's id in its audit rows
+    // (HMAC-SHA256); without the key the pseudonym cannot be linked back to a user id.
+    AUDIT_PSEUDONYM_SECRET: devDefault(secret("AUDIT_PSEUDONYM_SECRET"), "dev-only-audit-pseudonym-secret-0123456789abcdef"),
     SMTP_URL: devDefault(z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }), "smtp://127.0.0.1:1025"),
     MAIL_FROM: z.string().min(3).default("Wallet <no-reply@wallet.example>"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

@@ -6,6 +6,7 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { EmailForm } from "@/components/email/email-form";
 import { PendingRequest } from "@/components/email/pending-request";
 import { callApi } from "@/components/forms/api";
+import { AccountSecurity } from "@/components/profile/account-security";
 import { MoreOptionsMenu } from "@/components/profile/more-options-menu";
 import { displayPhone } from "@/lib/phone";
 import type { AccountView, EmailRequestView, UserView } from "@/lib/api";
@@ -72,6 +73,7 @@ export function ProfileCard(initial: AccountView) {
         />
       )}
       {emailRequest && <PendingRequest key={emailRequest.id} request={emailRequest} onChange={refresh} />}
+      <AccountSecurity />
     </>
   );
 }

@@ -127,7 +127,7 @@ describe("email-request workflow on the local engine", () => {
     const [link] = await waitForEmails(email, 1, 15_000);
     await waiting(request.id);
 
-    await cancelEmailRequest({ userId: user.id });
+    await cancelEmailRequest({ userId: user.id, meta: NO_META });
     expect((await workflowRun(request.id)).status).toBe("cancelled");
     await expect(confirmEmailLink({ token: tokenIn(link!), meta: NO_META })).rejects.toMatchObject({ code: "LINK_CANCELLED" });
   });

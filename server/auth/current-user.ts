@@ -1,15 +1,19 @@
 import "server-only";
-import { getServerSession } from "next-auth";
+import { getServerSession, type Session } from "next-auth";
 import { authOptions } from "@/server/auth/options";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 
-// A JWT stays valid until it expires, so ending sessions server-side works
-// by versioning: each session carries the user's session version from when it
-// was issued, and any session older than the user's current version is
-// treated as signed out (after an email change, say).
+// A JWT stays valid until it expires, so a session is what the server says:
+// getServerSession runs the jwt callback (options.ts), which checks the
+// session's row (ended, idle, too old) and the user's session version (an
+// email change bumps it). This function is the one check pages and the
+// route wrapper use.
 
-export type CurrentUser = NonNullable<Awaited<ReturnType<typeof loadUser>>>;
+export type CurrentUser = NonNullable<Awaited<ReturnType<typeof loadUser>>> & {
+  /** The session row of this request (absent for users made outside a request, e.g. in tests). */
+  sessionId?: string;
+};
 
 function loadUser(id: string) {
   return db.user.findUnique({
@@ -28,11 +32,15 @@ function loadUser(id: string) {
 }
 
 export async function getCurrentUser(): Promise<CurrentUser | null> {
-  const session = await getServerSession(authOptions);
+  return currentUserOf(await getServerSession(authOptions));
+}
+
+/** The user of a session as next-auth answered it (null when it has none); exported for tests. */
+export async function currentUserOf(session: Session | null): Promise<CurrentUser | null> {
   if (!session?.user?.id) return null;
   const user = await loadUser(session.user.id);
-  if (!user || session.sessionVersion !== user.sessionVersion) return null;
-  return user;
+  if (!user || session.sessionVersion !== user.sessionVersion || !session.sessionId) return null;
+  return { ...user, sessionId: session.sessionId };
 }
 
 export async function requireUser(): Promise<CurrentUser> {

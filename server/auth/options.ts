@@ -4,28 +4,45 @@ import Credentials from "next-auth/providers/credentials";
 import { requestMeta } from "@/server/audit";
 import { signInInput } from "@/lib/schemas";
 import { encodeSignInError } from "@/lib/sign-in-error";
+import { rules } from "@/lib/rules";
+import { checkSession } from "@/server/auth/check-session";
+import { endSession } from "@/server/auth/end-session";
+import { currentRequestMeta } from "@/server/auth/request-context";
 import { signIn } from "@/server/auth/sign-in";
+import { startSession } from "@/server/auth/start-session";
 import { env } from "@/server/env";
 import { AppError, invalidInput, isAppError } from "@/server/errors";
+import { log } from "@/server/logger";
 
 declare module "next-auth" {
   interface User {
     sessionVersion: number;
+    sessionId: string;
   }
   interface Session {
     user: { id: string; name: string };
     /** Copied from the JWT so server code can compare it; not a secret. */
     sessionVersion: number;
+    /** The server-side session row (the `sessions` table) this JWT belongs to. */
+    sessionId: string;
   }
 }
 declare module "next-auth/jwt" {
   interface JWT {
     /** The user's session version when this session was issued; see current-user.ts. */
     sv?: number;
+    /** The id of the session's row; a JWT without one is not a session. */
+    sid?: string;
   }
 }
 
-export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
+/** The cookie lives as long as the absolute lifetime; the row decides sooner (idle, ended). */
+export const SESSION_MAX_AGE_SECONDS = rules.sessionLifetimeMs / 1000;
+
+/** Thrown by the jwt callback for a session the server has ended: next-auth then answers no session and clears the cookie. */
+class SessionEnded extends Error {
+  name = "SessionEnded";
+}
 
 export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
@@ -39,8 +56,10 @@ export const authOptions: NextAuthOptions = {
         try {
           const parsed = signInInput.safeParse(credentials ?? {});
           if (!parsed.success) throw invalidInput(parsed.error);
-          const user = await signIn({ ...parsed.data, meta: requestMeta(req.headers ?? {}) });
-          return { id: user.id, name: user.fullName, sessionVersion: user.sessionVersion };
+          const meta = requestMeta(req.headers ?? {});
+          const user = await signIn({ ...parsed.data, meta });
+          const sessionId = await startSession({ userId: user.id, meta });
+          return { id: user.id, name: user.fullName, sessionVersion: user.sessionVersion, sessionId };
         } catch (error) {
           // next-auth hands the message of a thrown error to the client as
           // `error`; encoding the AppError keeps its code and retry time.
@@ -51,14 +70,45 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user) token.sv = user.sessionVersion;
+    async jwt({ token, user }) {
+      if (user) {
+        token.sv = user.sessionVersion;
+        token.sid = user.sessionId;
+        return token;
+      }
+      // Every other use of the JWT (getServerSession, /api/auth/session): a
+      // valid signature is not enough, the session's row must still be live,
+      // so a signed-out, ended, idle or too old session gets no session at all.
+      const live = token.sid !== undefined && token.sub !== undefined &&
+        (await checkSession({ sessionId: token.sid, userId: token.sub, sessionVersion: token.sv ?? 0 }));
+      if (!live) throw new SessionEnded();
       return token;
     },
     session({ session, token }) {
       session.user = { id: token.sub ?? "", name: token.name ?? "" };
       session.sessionVersion = token.sv ?? 0;
+      session.sessionId = token.sid ?? "";
       return session;
     },
+  },
+  events: {
+    // Sign-out ends the session's row, not only the cookie. next-auth calls
+    // this only after its CSRF check, and the route that serves next-auth
+    // supplies the request meta (request-context.ts) for the audit log.
+    async signOut({ token }) {
+      if (!token?.sid || !token.sub) return;
+      await endSession({ sessionId: token.sid, userId: token.sub, meta: currentRequestMeta() });
+    },
+  },
+  logger: {
+    error(code, metadata) {
+      // An ended session is an expected answer, not an error worth a log line.
+      if (metadata instanceof SessionEnded) return;
+      log.error(`next-auth: ${code}`, { error: metadata });
+    },
+    warn(code) {
+      log.warn(`next-auth: ${code}`);
+    },
+    debug() {},
   },
 };

@@ -22,3 +22,8 @@ export async function keepCurrentSession(
   const value = await encode({ token: { ...token, sv: change.sessionVersion }, secret: env.NEXTAUTH_SECRET, maxAge: SESSION_MAX_AGE_SECONDS });
   response.cookies.set(COOKIE, value, { httpOnly: true, sameSite: "lax", path: "/", secure, maxAge: SESSION_MAX_AGE_SECONDS });
 }
+
+/** Deletes this browser's session cookie (its session row has already been ended). */
+export function clearSessionCookie(response: NextResponse): void {
+  response.cookies.set(COOKIE, "", { httpOnly: true, sameSite: "lax", path: "/", secure, maxAge: 0 });
+}

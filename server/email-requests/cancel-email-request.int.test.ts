@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NO_META } from "@/server/audit";
+import { db } from "@/server/db";
 import { cancelEmailRequest } from "@/server/email-requests/cancel-email-request";
 import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
 import { createRequest } from "@/server/email-requests/create-request";
@@ -12,7 +13,7 @@ describe("cancelEmailRequest", () => {
     const user = await createUser();
     const { request, email, link } = await startAdd(user);
 
-    await cancelEmailRequest({ userId: user.id });
+    await cancelEmailRequest({ userId: user.id, meta: NO_META });
 
     expect(await userRow(user.id)).toMatchObject({ email: null, emailVerifiedAt: null });
     expect(await requestRow(request.id)).toMatchObject({ status: "cancelled", currentHop: null, closedAt: expect.any(Date) });
@@ -25,11 +26,22 @@ describe("cancelEmailRequest", () => {
     await expect(createRequest({ userId: other.id, kind: "add", email, meta: NO_META })).resolves.toMatchObject({ newEmail: email });
   });
 
+  it("records the cancellation with the client's IP and user agent", async () => {
+    const user = await createUser();
+    const { request } = await startAdd(user);
+    const meta = { ip: "198.51.100.23", userAgent: "vitest cancel" };
+
+    await cancelEmailRequest({ userId: user.id, meta });
+
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { userId: user.id, action: "email.cancelled" } });
+    expect(audit).toMatchObject({ ip: meta.ip, userAgent: meta.userAgent, details: { requestId: request.id } });
+  });
+
   it("change: the verified address stays on the account", async () => {
     const user = await createVerifiedUser();
     const { request, link } = await startChange(user);
 
-    await cancelEmailRequest({ userId: user.id });
+    await cancelEmailRequest({ userId: user.id, meta: NO_META });
 
     expect(await userRow(user.id)).toMatchObject({ email: user.email, emailVerifiedAt: user.emailVerifiedAt, sessionVersion: user.sessionVersion });
     expect((await requestRow(request.id)).status).toBe("cancelled");
@@ -41,25 +53,25 @@ describe("cancelEmailRequest", () => {
     const { link } = await startChange(user);
     await confirmEmailLink({ token: link.token, meta: NO_META });
 
-    await cancelEmailRequest({ userId: user.id });
+    await cancelEmailRequest({ userId: user.id, meta: NO_META });
 
     expect(await userRow(user.id)).toMatchObject({ email: user.email, emailVerifiedAt: user.emailVerifiedAt });
   });
 
   it("answers NO_PENDING_REQUEST when there is nothing to cancel", async () => {
     const user = await createUser();
-    await expect(cancelEmailRequest({ userId: user.id })).rejects.toMatchObject({ code: "NO_PENDING_REQUEST" });
+    await expect(cancelEmailRequest({ userId: user.id, meta: NO_META })).rejects.toMatchObject({ code: "NO_PENDING_REQUEST" });
 
     await startAdd(user);
-    await cancelEmailRequest({ userId: user.id });
-    await expect(cancelEmailRequest({ userId: user.id })).rejects.toMatchObject({ code: "NO_PENDING_REQUEST" });
+    await cancelEmailRequest({ userId: user.id, meta: NO_META });
+    await expect(cancelEmailRequest({ userId: user.id, meta: NO_META })).rejects.toMatchObject({ code: "NO_PENDING_REQUEST" });
   });
 
   it("two cancels at once: one cancels, the other finds nothing, one event", async () => {
     const user = await createUser();
     const { request } = await startAdd(user);
 
-    const { won, codes } = await race(2, () => cancelEmailRequest({ userId: user.id }));
+    const { won, codes } = await race(2, () => cancelEmailRequest({ userId: user.id, meta: NO_META }));
 
     expect(won).toHaveLength(1);
     expect(codes).toEqual(["NO_PENDING_REQUEST"]);
@@ -70,7 +82,7 @@ describe("cancelEmailRequest", () => {
     const [owner, other] = [await createUser(), await createUser()];
     const { request } = await startAdd(owner);
 
-    await expect(cancelEmailRequest({ userId: other.id })).rejects.toMatchObject({ code: "NO_PENDING_REQUEST" });
+    await expect(cancelEmailRequest({ userId: other.id, meta: NO_META })).rejects.toMatchObject({ code: "NO_PENDING_REQUEST" });
     expect((await requestRow(request.id)).status).toBe("pending");
   });
 });

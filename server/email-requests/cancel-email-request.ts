@@ -1,5 +1,6 @@
 import "server-only";
 import { emailRequestClosed } from "@/lib/events";
+import type { RequestMeta } from "@/server/audit";
 import { db } from "@/server/db";
 import { closeRequest } from "@/server/email-requests/close-request";
 import { policyOf } from "@/server/email-requests/policy";
@@ -11,10 +12,10 @@ import { publish } from "@/server/publish";
  * workflow is cancelled. An address the request held (an add) leaves the
  * account; a change leaves the verified address as it was.
  */
-export async function cancelEmailRequest(options: { userId: string }): Promise<void> {
+export async function cancelEmailRequest(options: { userId: string; meta: RequestMeta }): Promise<void> {
   const cancelled = await db.$transaction(async (tx) => {
     const request = await tx.emailRequest.findFirst({ where: { userId: options.userId, status: "pending" } });
-    if (!request || !(await closeRequest(tx, request.id, "cancelled"))) return null;
+    if (!request || !(await closeRequest(tx, request.id, "cancelled", options.meta))) return null;
     if (policyOf(request.kind).holdsAddress) {
       await tx.user.updateMany({
         where: { id: options.userId, email: request.newEmail, emailVerifiedAt: null },

@@ -1,9 +1,9 @@
 import "server-only";
 import type { Tx } from "@/server/db";
-import { recordAudit } from "@/server/audit";
+import { recordAudit, type RequestMeta } from "@/server/audit";
 
 /** Ends a pending request early and voids its unused links, inside the caller's transaction. */
-export async function closeRequest(tx: Tx, requestId: string, status: "cancelled" | "superseded" | "expired") {
+export async function closeRequest(tx: Tx, requestId: string, status: "cancelled" | "superseded" | "expired", meta?: RequestMeta) {
   const now = new Date();
   const closed = await tx.emailRequest.updateMany({
     where: { id: requestId, status: "pending" },
@@ -12,6 +12,6 @@ export async function closeRequest(tx: Tx, requestId: string, status: "cancelled
   if (closed.count === 0) return false;
   await tx.emailLink.updateMany({ where: { requestId, usedAt: null, voidedAt: null }, data: { voidedAt: now } });
   const request = await tx.emailRequest.findUniqueOrThrow({ where: { id: requestId }, select: { userId: true } });
-  await recordAudit({ userId: request.userId, action: `email.${status}`, details: { requestId } }, tx);
+  await recordAudit({ userId: request.userId, action: `email.${status}`, details: { requestId }, meta }, tx);
   return true;
 }

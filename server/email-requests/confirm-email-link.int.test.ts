@@ -108,7 +108,7 @@ describe("confirmEmailLink: an add", () => {
   it("refuses a link of a cancelled request", async () => {
     const user = await createUser();
     const { link } = await startAdd(user);
-    await cancelEmailRequest({ userId: user.id });
+    await cancelEmailRequest({ userId: user.id, meta: NO_META });
 
     await expect(confirm(link.token)).rejects.toMatchObject({ code: "LINK_CANCELLED" });
     expect(await userRow(user.id)).toMatchObject({ email: null, emailVerifiedAt: null });

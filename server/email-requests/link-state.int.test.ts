@@ -70,7 +70,7 @@ describe("getLinkState", () => {
 
     const cancelledUser = await createUser();
     const cancelled = await startAdd(cancelledUser);
-    await cancelEmailRequest({ userId: cancelledUser.id });
+    await cancelEmailRequest({ userId: cancelledUser.id, meta: NO_META });
     expect(await stateOfToken(cancelled.link.token)).toBe("cancelled");
   });
 

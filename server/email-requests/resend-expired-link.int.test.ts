@@ -90,7 +90,7 @@ describe("resendExpiredLink", () => {
   it("a cancelled request: REQUEST_EXPIRED, even for an add", async () => {
     const user = await createUser();
     const { link } = await startAdd(user);
-    await cancelEmailRequest({ userId: user.id });
+    await cancelEmailRequest({ userId: user.id, meta: NO_META });
 
     await expect(resendFrom(link.token)).rejects.toMatchObject({ code: "REQUEST_EXPIRED" });
   });

@@ -108,7 +108,7 @@ describe("sendEmailLink", () => {
     const user = await createUser();
     const email = uniqueEmail();
     const request = await createRequest({ userId: user.id, kind: "add", email, meta: NO_META });
-    await cancelEmailRequest({ userId: user.id });
+    await cancelEmailRequest({ userId: user.id, meta: NO_META });
 
     expect(await sendEmailLink({ requestId: request.id })).toEqual({ sent: false, reason: "request is cancelled" });
     expect(await sendEmailLink({ requestId: crypto.randomUUID() })).toEqual({ sent: false, reason: "request not found" });

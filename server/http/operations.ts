@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
-import { accountView, confirmOutcome, emailRequestView, resentLink, userView } from "@/lib/api";
+import { accountDeleted, accountExport, accountView, confirmOutcome, emailRequestView, passwordChanged, resentLink, userView } from "@/lib/api";
 import type { ErrorCode } from "@/lib/errors";
-import { requestEmailInput, signUpInput, tokenInput } from "@/lib/schemas";
+import { changePasswordInput, deleteAccountInput, requestEmailInput, signUpInput, tokenInput } from "@/lib/schemas";
 
 // The JSON API, described once. Each route handler is built from its entry
 // (server/http/route.ts enforces auth, same-origin and the body schema), and
@@ -83,6 +83,44 @@ export const operations = {
     sameOrigin: true,
     answers: { 200: z.object({ cancelled: z.literal(true) }) },
     errors: ["NO_PENDING_REQUEST"],
+  }),
+  endAllSessions: op({
+    method: "POST",
+    path: "/api/account/sessions/end",
+    summary: "Sign out everywhere, this browser too",
+    auth: "user",
+    sameOrigin: true,
+    answers: { 200: z.object({ ended: z.literal(true) }) },
+    errors: [],
+  }),
+  changePassword: op({
+    method: "POST",
+    path: "/api/account/password",
+    summary: "Change the password (needs the current one); signs out every other session and notifies the verified address",
+    auth: "user",
+    sameOrigin: true,
+    body: changePasswordInput,
+    answers: { 200: passwordChanged },
+    errors: ["WRONG_PASSWORD", "LOCKED", "INVALID_INPUT"],
+  }),
+  exportAccount: op({
+    method: "GET",
+    path: "/api/account/export",
+    summary: "Download your data: the account, addresses, email requests, sessions and your audit events, as a JSON attachment",
+    auth: "user",
+    sameOrigin: false,
+    answers: { 200: accountExport },
+    errors: [],
+  }),
+  deleteAccount: op({
+    method: "DELETE",
+    path: "/api/account",
+    summary: "Delete the account (needs the password): personal data erased, audit rows pseudonymised",
+    auth: "user",
+    sameOrigin: true,
+    body: deleteAccountInput,
+    answers: { 200: accountDeleted },
+    errors: ["WRONG_PASSWORD", "LOCKED", "INVALID_INPUT"],
   }),
   confirmEmailLink: op({
     method: "POST",

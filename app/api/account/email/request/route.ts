@@ -3,8 +3,8 @@ import { operations } from "@/server/http/operations";
 import { endpoint, json, route } from "@/server/http/route";
 
 export const { GET, POST, PUT, PATCH, DELETE } = endpoint({
-  DELETE: route(operations.cancelEmailRequest, async ({ user }) => {
-    await cancelEmailRequest({ userId: user.id });
+  DELETE: route(operations.cancelEmailRequest, async ({ user, meta }) => {
+    await cancelEmailRequest({ userId: user.id, meta });
     return json({ cancelled: true });
   }),
 });

@@ -8,6 +8,7 @@ describe("fullNameField", () => {
     ["Sita Sharma", "Sita Sharma"],
     ["  Ram   Bahadur  Thapa ", "Ram Bahadur Thapa"],
     ["Mary-Jane O'Neil Jr.", "Mary-Jane O'Neil Jr."],
+    ["J.R.R. Tolkien", "J.R.R. Tolkien"],
     ["\u0938\u0940\u0924\u093e \u0936\u0930\u094d\u092e\u093e", "\u0938\u0940\u0924\u093e \u0936\u0930\u094d\u092e\u093e"],
     ["Zo\u00eb Ren\u00e9e", "Zo\u00eb Ren\u00e9e"],
   ])("accepts %j", (input, expected) => {

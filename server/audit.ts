@@ -11,6 +11,8 @@ export type AuditAction =
   | "auth.sign_in_failed"
   | "auth.locked"
   | "email.requested"
+  /** An add/change refused with EMAIL_TAKEN: counted for the per-account budget of such answers. */
+  | "email.taken"
   | "email.resent"
   | "email.hop_confirmed"
   | "email.verified"

@@ -39,7 +39,7 @@ describe("squatting: an unverified address holds nothing", () => {
     const email = uniqueEmail("race");
     const users = [await createUser(), await createUser()];
     for (const user of users) await start(user, email);
-    const tokens = [];
+    const tokens: string[] = [];
     for (const user of users) tokens.push((await sendLink((await pendingOf(user.id)).id)).token);
 
     const { won, codes } = await race(2, (i) => confirmEmailLink({ token: tokens[i], meta: NO_META }));

@@ -22,7 +22,7 @@ describe("cancelEmailRequest", () => {
     await expect(confirmEmailLink({ token: link.token, meta: NO_META })).rejects.toMatchObject({ code: "LINK_CANCELLED" });
     // The address is free again: another account may add it.
     const other = await createUser();
-    await expect(createRequest({ userId: other.id, kind: "add", email, meta: NO_META })).resolves.toMatchObject({ newEmail: email });
+    await expect(createRequest({ userId: other.id, addressCheck: "answer-taken", email, meta: NO_META })).resolves.toMatchObject({ newEmail: email });
   });
 
   it("change: the verified address stays on the account", async () => {

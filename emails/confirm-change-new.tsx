@@ -3,7 +3,6 @@ import { brand } from "./components/brand";
 import { EmailLayout, Notice, Paragraph, Strong } from "./components/email-layout";
 
 export interface ConfirmChangeNewProps {
-  fullName: string;
   /** The new address being verified (this email's recipient). */
   email: string;
   /** The finished one-time link, token included. */
@@ -15,10 +14,11 @@ export interface ConfirmChangeNewProps {
 export const subject = "Confirm your new email address";
 
 /** Hop 2 of a change (UC04), sent to the NEW address once the old one confirmed. */
-export default function ConfirmChangeNew({ fullName, email, confirmUrl, expiresAt }: ConfirmChangeNewProps) {
+export default function ConfirmChangeNew({ email, confirmUrl, expiresAt }: ConfirmChangeNewProps) {
   return (
     <EmailLayout preview={`Last step: confirm ${email} for your ${brand.name} account`} heading="Confirm your new email address">
-      <Paragraph>Dear {fullName},</Paragraph>
+      {/* No name here: it is typed by whoever asked, and this address is not verified yet (issue 10, item 6). */}
+      <Paragraph>Hello,</Paragraph>
       <Paragraph>
         Your current email address has approved the change. One last step: confirm that <Strong>{email}</Strong> is
         your new email address for your {brand.name} account.
@@ -31,7 +31,6 @@ export default function ConfirmChangeNew({ fullName, email, confirmUrl, expiresA
 }
 
 ConfirmChangeNew.PreviewProps = {
-  fullName: "Internship Demo",
   email: "new.intern@example.com",
   confirmUrl: "http://localhost:3000/email/confirm?token=preview-token-not-real",
   expiresAt: "23 Nov 2026, 15:10 NPT",

@@ -3,7 +3,6 @@ import { brand } from "./components/brand";
 import { EmailLayout, Notice, Paragraph, Strong } from "./components/email-layout";
 
 export interface VerifyEmailProps {
-  fullName: string;
   /** The address being verified (this email's recipient). */
   email: string;
   /** The finished one-time link, token included. */
@@ -15,10 +14,11 @@ export interface VerifyEmailProps {
 export const subject = "Confirm your email address";
 
 /** Sent for signup and for adding a first email (UC02, UC03). */
-export default function VerifyEmail({ fullName, email, confirmUrl, expiresAt }: VerifyEmailProps) {
+export default function VerifyEmail({ email, confirmUrl, expiresAt }: VerifyEmailProps) {
   return (
     <EmailLayout preview={`Confirm ${email} to link it to your ${brand.name} account`} heading="Confirm your email address">
-      <Paragraph>Dear {fullName},</Paragraph>
+      {/* No name here: it is typed by whoever asked, and this address is not verified yet (issue 10, item 6). */}
+      <Paragraph>Hello,</Paragraph>
       <Paragraph>
         Confirm that <Strong>{email}</Strong> is your email address to link it to your {brand.name} account.
       </Paragraph>
@@ -32,7 +32,6 @@ export default function VerifyEmail({ fullName, email, confirmUrl, expiresAt }: 
 }
 
 VerifyEmail.PreviewProps = {
-  fullName: "Internship Demo",
   email: "intern@anukul.com.np",
   confirmUrl: "http://localhost:3000/email/confirm?token=preview-token-not-real",
   expiresAt: "23 Nov 2026, 14:05 NPT",

@@ -22,6 +22,14 @@ export const rules = {
   /** At most this many emails per user in any sliding hour, across requests
    * (starting a new request is not a way around the per-request limit). */
   maxSendsPerUserPerHour: 10,
+  /** At most this many verification emails (links to the address being
+   * verified) to one recipient in any sliding 24 hours, across all accounts:
+   * verification mail is not a way to flood someone else's inbox. */
+  maxVerificationEmailsPerRecipientPerDay: 3,
+  /** At most this many EMAIL_TAKEN answers per account in any sliding hour;
+   * past it every add/change answers RATE_LIMITED before the address is
+   * looked up, so the answers stop telling which addresses have accounts. */
+  maxEmailTakenAnswersPerHour: 5,
   /** Consecutive failed password checks (sign-in or re-authentication) that lock the account… */
   lockoutThreshold: 5,
   /** …for this long. */

@@ -18,10 +18,13 @@ export const phoneField = z
     return phone;
   });
 
+// The schema accepts international local parts (the browser cannot know the
+// relay); the server refuses them unless SMTP_UTF8 says the relay delivers
+// them (server/email-requests/deliverable.ts), keeping lib/ free of settings.
 export const emailField = z
   .string({ error: "Enter an email address." })
   .transform((value, ctx) => {
-    const email = canonicalEmail(value);
+    const email = canonicalEmail(value, { unicodeLocalPart: true });
     if (!email) {
       ctx.addIssue({ code: "custom", message: "Enter a valid email address, e.g. name@example.com." });
       return z.NEVER;
@@ -42,12 +45,32 @@ export const currentPasswordField = z
   .min(1, "Enter your password.")
   .max(rules.passwordMaxLength, "That password is too long.");
 
+// Security rule (issue 10, item 6): the name is typed by whoever signs up and
+// is shown in the app and in mail to the account's verified address, so it
+// may hold letters, combining marks, spaces and . - ' only: no digits, URLs,
+// markup, control, bidi or zero-width characters. Letters from the Basic
+// Multilingual Plane only: an astral character anywhere is refused (422).
+// A dot straight before two letters reads as a domain ("evil.example");
+// initials ("J.R.R.") and "Jr." stay fine.
+const NAME = /^[\p{L}\p{M}][\p{L}\p{M} .'-]*$/u;
+const DOMAIN_LIKE = /\.\p{L}{2,}/u;
+const ASTRAL = /[\u{10000}-\u{10FFFF}]/u;
+
+export const fullNameField = z
+  .string({ error: "Enter your full name." })
+  // Only ASCII spaces are folded: other whitespace (tabs, newlines, odd Unicode spaces) is refused below.
+  .transform((value) => value.normalize("NFC").replace(/^ +| +$/g, "").replace(/ {2,}/g, " "))
+  .pipe(
+    z
+      .string()
+      .min(2, "Enter your full name.")
+      .max(100, "Use at most 100 characters.")
+      .refine((value) => value.isWellFormed() && !ASTRAL.test(value) && NAME.test(value) && !DOMAIN_LIKE.test(value), "Use letters, spaces and . - ' only."),
+  );
+
 export const signUpInput = z.object({
   phone: phoneField,
-  fullName: z
-    .string({ error: "Enter your full name." })
-    .transform((value) => value.trim().replace(/\s+/g, " ").normalize("NFC"))
-    .pipe(z.string().min(2, "Enter your full name.").max(100, "Use at most 100 characters.")),
+  fullName: fullNameField,
   password: newPasswordField,
   // Optional: absent, null and "" (an empty form field) all mean "no email".
   email: z.preprocess((value) => (value === "" || value === undefined ? null : value), emailField.nullable()),

@@ -16,15 +16,24 @@ export async function seedDemoUsers(databaseUrl: string): Promise<void> {
   try {
     const passwordHash = await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
     for (const user of DEMO_USERS) {
+      // users.email holds verified addresses only (ADR 0012): an unverified
+      // demo address is a pending add request, its link not sent yet (resend
+      // from the profile sends it).
       const data = {
         fullName: user.fullName,
         passwordHash,
-        email: user.email,
+        email: user.verified ? user.email : null,
         emailVerifiedAt: user.verified ? new Date() : null,
         failedPasswordCount: 0,
         lockedUntil: null,
       };
-      await db.user.upsert({ where: { phone: user.phone }, update: data, create: { phone: user.phone, ...data } });
+      const row = await db.user.upsert({ where: { phone: user.phone }, update: data, create: { phone: user.phone, ...data } });
+      await db.emailRequest.updateMany({ where: { userId: row.id, status: "pending" }, data: { status: "superseded", currentHop: null, closedAt: new Date() } });
+      if (!user.verified) {
+        await db.emailRequest.create({
+          data: { userId: row.id, kind: "add", newEmail: user.email, currentHop: "new", expiresAt: new Date(Date.now() + 24 * 3_600_000) },
+        });
+      }
     }
   } finally {
     await db.$disconnect();

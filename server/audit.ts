@@ -18,6 +18,8 @@ export type AuditAction =
   | "account.deleted"
   | "account.delete_failed"
   | "email.requested"
+  /** An add/change refused with EMAIL_TAKEN: counted for the per-account budget of such answers. */
+  | "email.taken"
   | "email.resent"
   | "email.hop_confirmed"
   | "email.verified"

@@ -38,6 +38,11 @@ function schemaFor(source: Source) {
     AUDIT_PSEUDONYM_SECRET: devDefault(secret("AUDIT_PSEUDONYM_SECRET"), "dev-only-audit-pseudonym-secret-0123456789abcdef"),
     SMTP_URL: devDefault(z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }), "smtp://127.0.0.1:1025"),
     MAIL_FROM: z.string().min(3).default("Wallet <no-reply@wallet.example>"),
+    /** The relay delivers international addresses (SMTPUTF8): only then is a non-ASCII local part accepted. */
+    SMTP_UTF8: z
+      .enum(["true", "false"], { error: "SMTP_UTF8 must be true or false" })
+      .default("false")
+      .transform((value) => value === "true"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   });
 }

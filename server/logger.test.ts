@@ -33,7 +33,7 @@ describe("redact", () => {
   it("looks inside nested objects and arrays", () => {
     const context = { request: { body: { email: "a@example.com", password: "hunter22" }, links: [{ url: "/c?token=AbC" }, "/c?token=Def"] } };
     expect(redact(context)).toEqual({
-      request: { body: { email: "a@example.com", password: "[redacted]" }, links: [{ url: "/c?token=[redacted]" }, "/c?token=[redacted]"] },
+      request: { body: { email: "a***@example.com", password: "[redacted]" }, links: [{ url: "/c?token=[redacted]" }, "/c?token=[redacted]"] },
     });
   });
 
@@ -44,6 +44,22 @@ describe("redact", () => {
     expect(redacted.error.message).toBe("fetch failed for http://x.example/confirm?token=[redacted]");
     expect(redacted.error.stack).toContain("token=[redacted]");
     expect(JSON.stringify(redacted)).not.toContain("AbC123");
+  });
+
+  // SMTP servers and Prisma put the addresses they choke on into their error
+  // text (a 550 for "<ram.thapa@example.com>", a unique violation's detail);
+  // logs keep the masked form only.
+  it.each([
+    ["550 5.1.1 <ram.thapa@example.com>: Recipient address rejected", "550 5.1.1 <r***@example.com>: Recipient address rejected"],
+    ["Key (email)=(sita+wallet@mail.example.org) already exists.", "Key (email)=(s***@mail.example.org) already exists."],
+    ["to: \"First.Last@Example.COM\", cc: a@b.co", "to: \"F***@Example.COM\", cc: a***@b.co"],
+  ])("masks full addresses in any string: %s", (input, expected) => {
+    expect(redact(input)).toBe(expected);
+    expect(redact({ error: new Error(input) })).toMatchObject({ error: { message: expected } });
+  });
+
+  it("leaves an already masked address as it is", () => {
+    expect(redact("sent to n***@example.com")).toBe("sent to n***@example.com");
   });
 
   it("stops at a depth limit rather than walking forever", () => {
@@ -58,7 +74,7 @@ describe("log", () => {
   it("writes one JSON line with the context redacted", () => {
     const write = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
 
-    log.error("sign-in failed", { phone: "+9779810578899", password: "hunter22", url: "/email/confirm?token=AbC123" });
+    log.error("sign-in failed", { phone: "+9779810578899", password: "hunter22", url: "/email/confirm?token=AbC123", error: "550 <sita.sharma@example.com> unknown" });
 
     expect(write).toHaveBeenCalledTimes(1);
     const line = String(write.mock.calls[0]![0]);
@@ -66,5 +82,6 @@ describe("log", () => {
     expect(JSON.parse(line)).toMatchObject({ level: "error", message: "sign-in failed", password: "[redacted]", url: "/email/confirm?token=[redacted]" });
     expect(line).not.toContain("hunter22");
     expect(line).not.toContain("AbC123");
+    expect(line).not.toContain("sita.sharma@");
   });
 });

@@ -1,4 +1,5 @@
 import "server-only";
+import { maskEmail } from "@/lib/email-address";
 import { env } from "@/server/env";
 
 // Structured one-line JSON logs. Callers pass context objects; anything that
@@ -10,10 +11,14 @@ const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 
 
 const SECRET_KEY = /pass(word)?|token|secret|authorization|cookie|hash|signature/i;
 const TOKEN_IN_URL = /([?&#](?:token|code)=)[^&#\s"]+/gi;
+// Security rule (issue 10, item 9): SMTP replies ("550 <ram@example.com>…")
+// and Prisma errors (a unique violation's key) carry full addresses; logs get
+// the masked form. A masked address masks to itself.
+const EMAIL_ADDRESS = /[^\s@"'<>()[\],;:]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+/giu;
 
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return "[deep]";
-  if (typeof value === "string") return value.replace(TOKEN_IN_URL, "$1[redacted]");
+  if (typeof value === "string") return value.replace(TOKEN_IN_URL, "$1[redacted]").replace(EMAIL_ADDRESS, (address) => maskEmail(address));
   if (value instanceof Error) {
     return { name: value.name, message: redact(value.message, depth + 1), stack: redact(value.stack, depth + 1) };
   }

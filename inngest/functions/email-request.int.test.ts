@@ -50,7 +50,7 @@ describe("email-request workflow on the local engine", () => {
   it("add: sends the link, wakes on the confirmation, sends the linked email", async () => {
     const user = await createUser();
     const email = uniqueEmail("wf-add");
-    const request = await createRequest({ userId: user.id, kind: "add", email, meta: NO_META });
+    const request = await createRequest({ userId: user.id, addressCheck: "answer-taken", email, meta: NO_META });
 
     const [link] = await waitForEmails(email, 1, 15_000);
     expect(link!.subject).toMatch(/Confirm your email address/);
@@ -66,7 +66,7 @@ describe("email-request workflow on the local engine", () => {
     const oldEmail = uniqueEmail("wf-old");
     const user = await createUser({ email: oldEmail, verified: true });
     const newEmail = uniqueEmail("wf-new");
-    const request = await createRequest({ userId: user.id, kind: "change", email: newEmail, meta: NO_META });
+    const request = await createRequest({ userId: user.id, addressCheck: "answer-taken", email: newEmail, meta: NO_META });
 
     const [oldLink] = await waitForEmails(oldEmail, 1, 15_000);
     // Nothing reaches the new address before the old one has confirmed.
@@ -87,7 +87,7 @@ describe("email-request workflow on the local engine", () => {
   it("resend while waiting: the fresh link replaces the first, and confirming it completes the request", async () => {
     const user = await createUser();
     const email = uniqueEmail("wf-resend");
-    const request = await createRequest({ userId: user.id, kind: "add", email, meta: NO_META });
+    const request = await createRequest({ userId: user.id, addressCheck: "answer-taken", email, meta: NO_META });
     const [first] = await waitForEmails(email, 1, 15_000);
     await waiting(request.id);
 
@@ -106,7 +106,7 @@ describe("email-request workflow on the local engine", () => {
   it("expiry: when the engine's clock passes the link's lifetime, the request ends expired and nothing more is sent", async () => {
     const user = await createUser();
     const email = uniqueEmail("wf-expiry");
-    const request = await createRequest({ userId: user.id, kind: "add", email, meta: NO_META });
+    const request = await createRequest({ userId: user.id, addressCheck: "answer-taken", email, meta: NO_META });
     await waitForEmails(email, 1, 15_000);
     await waiting(request.id);
 
@@ -123,7 +123,7 @@ describe("email-request workflow on the local engine", () => {
   it("cancel while waiting: the run ends at once (cancelOn), and the link no longer works", async () => {
     const user = await createUser();
     const email = uniqueEmail("wf-cancel");
-    const request = await createRequest({ userId: user.id, kind: "add", email, meta: NO_META });
+    const request = await createRequest({ userId: user.id, addressCheck: "answer-taken", email, meta: NO_META });
     const [link] = await waitForEmails(email, 1, 15_000);
     await waiting(request.id);
 
@@ -135,12 +135,12 @@ describe("email-request workflow on the local engine", () => {
   it("a newer request supersedes the waiting one: its run is cancelled, the new one runs to the end", async () => {
     const user = await createUser();
     const first = uniqueEmail("wf-first");
-    const older = await createRequest({ userId: user.id, kind: "add", email: first, meta: NO_META });
+    const older = await createRequest({ userId: user.id, addressCheck: "answer-taken", email: first, meta: NO_META });
     await waitForEmails(first, 1, 15_000);
     await waiting(older.id);
 
     const second = uniqueEmail("wf-second");
-    const newer = await createRequest({ userId: user.id, kind: "add", email: second, meta: NO_META });
+    const newer = await createRequest({ userId: user.id, addressCheck: "answer-taken", email: second, meta: NO_META });
     expect((await workflowRun(older.id)).status).toBe("cancelled");
     const [link] = await waitForEmails(second, 1, 15_000);
     await waiting(newer.id);

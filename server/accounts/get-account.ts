@@ -8,5 +8,5 @@ import { presentEmailRequest } from "@/server/email-requests/present";
 /** The account as the profile page and GET /api/account show it: the user and any pending email request. */
 export async function getAccount(user: CurrentUser): Promise<AccountView> {
   const request = await getPendingRequest(user.id);
-  return { user: presentUser(user), emailRequest: request && presentEmailRequest(request) };
+  return { user: presentUser(user, request), emailRequest: request && presentEmailRequest(request) };
 }

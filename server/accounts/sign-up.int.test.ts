@@ -66,4 +66,23 @@ describe("signUp", () => {
     expect(await db.user.count({ where: { email: loserEmail } })).toBe(0);
     expect(await db.emailRequest.count({ where: { newEmail: loserEmail } })).toBe(0);
   });
+
+  it("is one transaction: when starting the address's verification fails, no half-made account is left", async () => {
+    const email = uniqueEmail("atomic");
+    const phone = uniquePhone();
+    // A failure after the user row is written, for this address only (the trigger ignores every other test's rows).
+    const fn = `fail_${email.replace(/[^a-z0-9]/g, "_")}`;
+    await db.$executeRawUnsafe(`CREATE FUNCTION ${fn}() RETURNS trigger AS $$ BEGIN IF NEW.new_email = '${email}' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER ${fn} BEFORE INSERT ON email_requests FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+    try {
+      await expect(signUp(input({ phone, email }))).rejects.toThrow();
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER ${fn} ON email_requests`);
+      await db.$executeRawUnsafe(`DROP FUNCTION ${fn}()`);
+    }
+
+    expect(await db.user.count({ where: { phone } })).toBe(0);
+    // The phone is free: signing up again works.
+    await expect(signUp(input({ phone, email }))).resolves.toMatchObject({ phone });
+  });
 });

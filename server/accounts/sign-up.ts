@@ -3,40 +3,43 @@ import { recordAudit, type RequestMeta } from "@/server/audit";
 import { hashPassword } from "@/server/auth/password";
 import type { SignUpInput } from "@/lib/schemas";
 import { db } from "@/server/db";
-import { createRequest } from "@/server/email-requests/create-request";
+import { insertRequest, publishInserted, type Inserted } from "@/server/email-requests/create-request";
+import { assertDeliverable } from "@/server/email-requests/deliverable";
 import { AppError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
 
+/**
+ * Creates the account and, when an address is given, its add request, in
+ * one transaction: a failure anywhere leaves nothing behind. The address goes
+ * on the request only (ADR 0012), so the answer is the same whether or not
+ * another account has it (issue 10, item 4): the confirmation decides.
+ * The returned `email` is the address awaiting verification (unverified).
+ */
 export async function signUp(options: SignUpInput & { meta: RequestMeta }) {
   const { phone, fullName, password, email, meta } = options;
+  if (email) assertDeliverable(email, "INVALID_INPUT");
   const passwordHash = await hashPassword(password);
-  let user;
+  let created: { user: { id: string; phone: string; fullName: string }; inserted: Inserted | null };
   try {
-    user = await db.$transaction(async (tx) => {
-      const user = await tx.user.create({
-        data: { phone, fullName, passwordHash, email },
-        select: { id: true, phone: true, fullName: true, email: true, emailVerifiedAt: true },
-      });
+    created = await db.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { phone, fullName, passwordHash }, select: { id: true, phone: true, fullName: true } });
       await recordAudit({ userId: user.id, action: "account.created", meta }, tx);
-      return user;
+      if (!email) return { user, inserted: null };
+      const inserted = await insertRequest(tx, { userId: user.id, email, meta, addressCheck: "at-confirmation" });
+      if (inserted === "taken") throw new Error("signup never answers EMAIL_TAKEN");
+      return { user, inserted };
     });
   } catch (error) {
-    throw uniqueViolation(error) ?? error;
+    throw phoneTaken(error) ?? error;
   }
-  // An email given at signup is stored unverified and gets its link at once.
-  if (email) await createRequest({ userId: user.id, kind: "add", email, meta });
-  return user;
+  // An email given at signup gets its link at once (from the workflow).
+  if (created.inserted) await publishInserted(created.user.id, created.inserted);
+  return { ...created.user, email: email ?? null, emailVerifiedAt: null };
 }
 
-/** The unique indexes are the real guard against a race between two signups. */
-function uniqueViolation(error: unknown): AppError | null {
+/** The unique index is the real guard against a race between two signups. */
+function phoneTaken(error: unknown): AppError | null {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") return null;
-  const target = JSON.stringify(error.meta ?? {});
-  if (target.includes("email")) {
-    return new AppError("EMAIL_TAKEN", "This email address is linked to another account.", {
-      fields: { email: "This email address is linked to another account." },
-    });
-  }
   return new AppError("PHONE_TAKEN", "An account with this mobile number already exists. Sign in instead.", {
     fields: { phone: "An account with this mobile number already exists." },
   });

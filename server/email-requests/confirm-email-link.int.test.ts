@@ -98,11 +98,12 @@ describe("confirmEmailLink: an add", () => {
   it("refuses a link of a request superseded by a newer one", async () => {
     const user = await createUser();
     const { link } = await startAdd(user);
-    const newer = await createRequest({ userId: user.id, kind: "add", email: uniqueEmail(), meta: NO_META });
+    const newer = await createRequest({ userId: user.id, addressCheck: "answer-taken", email: uniqueEmail(), meta: NO_META });
 
     await expect(confirm(link.token)).rejects.toMatchObject({ code: "LINK_SUPERSEDED" });
-    expect((await userRow(user.id)).email).toBe(newer.newEmail);
-    expect((await userRow(user.id)).emailVerifiedAt).toBeNull();
+    // Neither address is on the account: the newer one waits on its request.
+    expect(await userRow(user.id)).toMatchObject({ email: null, emailVerifiedAt: null });
+    expect((await requestRow(newer.id)).status).toBe("pending");
   });
 
   it("refuses a link of a cancelled request", async () => {

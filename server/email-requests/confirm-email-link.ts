@@ -34,7 +34,7 @@ export async function confirmEmailLink(options: { token: unknown; meta: RequestM
       await failRequest(tokenHash, options.meta);
       throw new AppError(
         "EMAIL_TAKEN",
-        "Another account started using this address before you confirmed it, so your email was not changed.",
+        "Another account confirmed this address first, so it was not linked to yours.",
       );
     }
     throw error;
@@ -47,6 +47,9 @@ export async function confirmEmailLink(options: { token: unknown; meta: RequestM
 
 async function consume(tx: Tx, tokenHash: string, meta: RequestMeta) {
   const now = new Date();
+  // The request first, then its links: the same order as sendEmailLink, so a
+  // confirm and a resend of one request serialise instead of deadlocking.
+  await tx.$queryRaw`SELECT r.id FROM email_requests r JOIN email_links l ON l.request_id = r.id WHERE l.token_hash = ${tokenHash} FOR UPDATE OF r`;
   const consumed = await tx.emailLink.updateMany({
     where: {
       tokenHash,
@@ -81,35 +84,29 @@ async function consume(tx: Tx, tokenHash: string, meta: RequestMeta) {
     return { ...confirmed, outcome: "old-confirmed" as const, nextSentTo: maskEmail(recipientOf(request, next)) };
   }
 
-  const completed = { status: "completed" as const, currentHop: null, closedAt: now };
-  switch (policyOf(request.kind).completion) {
-    case "verify-held-address": {
-      // The address must still be the account's: a later request would have superseded this one.
-      const verified = await tx.user.updateMany({ where: { id: user.id, email: request.newEmail }, data: { emailVerifiedAt: now } });
-      if (verified.count !== 1) throw linkError("superseded");
-      await tx.emailRequest.update({ where: { id: request.id }, data: completed });
-      await audit("email.verified");
-      return { ...confirmed, outcome: "verified" as const };
-    }
-    case "replace-address": {
-      // The address is checked again at commit, and the unique index
-      // settles any race with another account committing the same address.
-      const holder = await tx.user.findUnique({ where: { email: request.newEmail }, select: { id: true } });
-      if (holder && holder.id !== user.id) throw new AddressTakenAtCommit();
-      // A new session version ends every other session of the user.
-      const changed = await tx.user.update({
-        where: { id: user.id },
-        data: { email: request.newEmail, emailVerifiedAt: now, sessionVersion: { increment: 1 } },
-        select: { sessionVersion: true },
-      });
-      await tx.emailRequest.update({ where: { id: request.id }, data: completed });
-      await audit("email.changed");
-      return { ...confirmed, outcome: "changed" as const, sessionVersion: changed.sessionVersion };
-    }
-  }
+  // Uniqueness is decided here, at confirmation (ADR 0012): the address is
+  // checked again, and the unique index settles a race with another account
+  // confirming the same address at the same moment (its commit wins, this
+  // update fails with a unique violation).
+  const holder = await tx.user.findUnique({ where: { email: request.newEmail }, select: { id: true } });
+  if (holder && holder.id !== user.id) throw new AddressTakenAtCommit();
+  const { outcome, audit: action, endsOtherSessions } = policyOf(request.kind).completion;
+  // The account must still have the address the request started from (none
+  // for an add); anything else means a later request took over.
+  const applied = await tx.user.updateMany({
+    where: { id: user.id, email: request.oldEmail },
+    data: { email: request.newEmail, emailVerifiedAt: now, ...(endsOtherSessions && { sessionVersion: { increment: 1 } }) },
+  });
+  if (applied.count !== 1) throw linkError("superseded");
+  await tx.emailRequest.update({ where: { id: request.id }, data: { status: "completed", currentHop: null, closedAt: now } });
+  await audit(action);
+  if (outcome === "verified") return { ...confirmed, outcome };
+  // A new session version ends every other session of the user; the route keeps this one.
+  const { sessionVersion } = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } });
+  return { ...confirmed, outcome, sessionVersion };
 }
 
-/** The change could not be applied: the link is spent and the request ends as failed; the account is untouched. */
+/** The address could not be applied: the link is spent and the request ends as failed; the account is untouched. */
 async function failRequest(tokenHash: string, meta: RequestMeta) {
   await db.$transaction(async (tx) => {
     const link = await findLinkByHash(tx, tokenHash);

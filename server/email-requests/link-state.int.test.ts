@@ -65,7 +65,7 @@ describe("getLinkState", () => {
 
     const replacedUser = await createUser();
     const replaced = await startAdd(replacedUser);
-    await createRequest({ userId: replacedUser.id, kind: "add", email: uniqueEmail(), meta: NO_META });
+    await createRequest({ userId: replacedUser.id, addressCheck: "answer-taken", email: uniqueEmail(), meta: NO_META });
     expect(await stateOfToken(replaced.link.token)).toBe("superseded");
 
     const cancelledUser = await createUser();

@@ -15,6 +15,12 @@ type HopPolicy = {
   template: "verify-email" | "confirm-change-old" | "confirm-change-new";
   /** The workflow step that sends it: a stable id (renaming one breaks runs in flight). */
   sendStepId: string;
+  /**
+   * The link goes to an address nobody has verified yet: it counts toward
+   * rules.maxVerificationEmailsPerRecipientPerDay (across all accounts), and
+   * its email carries nothing the requester typed (issue 10, item 6).
+   */
+  toUnverifiedAddress: boolean;
 };
 
 type CompletionEmail = {
@@ -36,45 +42,53 @@ export type EmailRequestPolicy = {
    */
   requestLifetime: "follows-link" | "bounded";
   /**
-   * The address is the account's (unverified) email while the request is
-   * pending, so nobody else can claim it; cancelling gives it back.
+   * What confirming the last link does. Either way the pending address
+   * becomes the account's verified one (it held nothing before: ADR 0012),
+   * provided the account still has the address the request started from
+   * (request.oldEmail; none for an add) and no other account verified the
+   * new one first.
    */
-  holdsAddress: boolean;
-  /** What confirming the last link does to the account. */
-  completion: "verify-held-address" | "replace-address";
+  completion: {
+    outcome: "verified" | "changed";
+    audit: "email.verified" | "email.changed";
+    /** Bump the session version: every other session of the user ends. */
+    endsOtherSessions: boolean;
+  };
   /** Sent once the request completes, in this order. */
   completionEmails: readonly CompletionEmail[];
-  /** "Send me a new link" from a link whose request has ended: start a new request if the address is still unverified. */
-  restartFromEndedLink: boolean;
+  /**
+   * "Send me a new link" from the latest link of a request that expired:
+   * start a new request for the same address, if nothing happened on the
+   * account since (never for a cancelled, superseded or completed one).
+   */
+  restartFromExpiredLink: boolean;
 };
 
 export const emailRequestPolicies: Record<EmailRequestKind, EmailRequestPolicy> = {
   add: {
-    hops: [{ hop: "new", step: "verify", template: "verify-email", sendStepId: "send verification link" }],
+    hops: [{ hop: "new", step: "verify", template: "verify-email", sendStepId: "send verification link", toUnverifiedAddress: true }],
     linkLifetimeMs: rules.addLinkLifetimeMs,
     requestLifetimeMs: rules.addLinkLifetimeMs,
     requestLifetime: "follows-link",
-    holdsAddress: true,
-    completion: "verify-held-address",
+    completion: { outcome: "verified", audit: "email.verified", endsOtherSessions: false },
     completionEmails: [{ email: "linked", stepId: "send linked email" }],
-    restartFromEndedLink: true,
+    restartFromExpiredLink: true,
   },
   change: {
     // The old address first: only its owner can let the account move away from it.
     hops: [
-      { hop: "old", step: "change-old", template: "confirm-change-old", sendStepId: "send old-address link" },
-      { hop: "new", step: "change-new", template: "confirm-change-new", sendStepId: "send new-address link" },
+      { hop: "old", step: "change-old", template: "confirm-change-old", sendStepId: "send old-address link", toUnverifiedAddress: false },
+      { hop: "new", step: "change-new", template: "confirm-change-new", sendStepId: "send new-address link", toUnverifiedAddress: true },
     ],
     linkLifetimeMs: rules.changeHopLifetimeMs,
     requestLifetimeMs: rules.changeRequestLifetimeMs,
     requestLifetime: "bounded",
-    holdsAddress: false,
-    completion: "replace-address",
+    completion: { outcome: "changed", audit: "email.changed", endsOtherSessions: true },
     completionEmails: [
       { email: "changed-notice", stepId: "tell old address it was replaced" },
       { email: "linked", stepId: "send linked email" },
     ],
-    restartFromEndedLink: false,
+    restartFromExpiredLink: false,
   },
 };
 
@@ -87,6 +101,11 @@ export function hopPolicy(kind: EmailRequestKind, hop: Hop): HopPolicy {
   if (!found) throw new Error(`a ${kind} request has no ${hop} hop`);
   return found;
 }
+
+/** The hops whose links go to an unverified address, across every kind (what the per-recipient cap counts). */
+export const hopsToUnverifiedAddresses: readonly Hop[] = [
+  ...new Set(Object.values(emailRequestPolicies).flatMap((policy) => policy.hops.filter((h) => h.toUnverifiedAddress).map((h) => h.hop))),
+];
 
 export function firstHop(kind: EmailRequestKind): Hop {
   return policyOf(kind).hops[0]!.hop;

@@ -14,7 +14,7 @@ const expireRequest = (id: string) => db.$executeRaw`UPDATE email_requests SET e
 describe("reconcileEmailRequest", () => {
   it("a new request needs its first link and is awaited until it expires", async () => {
     const user = await createUser();
-    const request = await createRequest({ userId: user.id, kind: "add", email: uniqueEmail(), meta: NO_META });
+    const request = await createRequest({ userId: user.id, addressCheck: "answer-taken", email: uniqueEmail(), meta: NO_META });
 
     expect(await reconcile(request.id)).toEqual({
       status: "pending",

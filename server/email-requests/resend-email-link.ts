@@ -24,7 +24,7 @@ export async function resendEmailLink(options: { userId: string; meta: RequestMe
 }
 
 /** Shared by the profile's resend and the expired-link page's "send me a new link". */
-export async function queueResend(request: { id: string; userId: string; lastSentAt: Date | null }, meta: RequestMeta) {
+export async function queueResend(request: Parameters<typeof claimSend>[0] & { userId: string }, meta: RequestMeta) {
   await claimSend(request);
   await recordAudit({ userId: request.userId, action: "email.resent", details: { requestId: request.id }, meta });
   await publish(emailLinkResendRequested.create({ requestId: request.id }));

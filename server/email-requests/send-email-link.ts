@@ -2,6 +2,7 @@ import "server-only";
 import { maskEmail } from "@/lib/email-address";
 import { db } from "@/server/db";
 import { hopPolicy, policyOf, recipientOf } from "@/server/email-requests/policy";
+import { recipientCapEndsAt } from "@/server/email-requests/send-limits";
 import { confirmUrl, newLinkToken } from "@/server/email-requests/tokens";
 import { formatEmailTime, sendEmail } from "@/server/mailer";
 
@@ -23,6 +24,7 @@ export async function sendEmailLink(options: { requestId: string }): Promise<Sen
   }
   const policy = policyOf(request.kind);
   const hop = request.currentHop;
+  const hopPolicyOf = hopPolicy(request.kind, hop);
   const to = recipientOf(request, hop);
   const linkExpiresAt = new Date(
     policy.requestLifetime === "follows-link"
@@ -31,7 +33,20 @@ export async function sendEmailLink(options: { requestId: string }): Promise<Sen
   );
   const { token, tokenHash } = newLinkToken();
 
-  await db.$transaction(async (tx) => {
+  const refused = await db.$transaction(async (tx) => {
+    // Issue 10, item 9: the read above may be stale. A confirm that landed
+    // since (it locks the request row too) moved the hop on or completed the
+    // request; a link for the finished hop would re-arm it (and tell the
+    // workflow the next hop's link was sent). Re-check under the lock.
+    const [now] = await tx.$queryRaw<{ status: string; current_hop: string | null }[]>`
+      SELECT status::text, current_hop::text FROM email_requests WHERE id = ${request.id}::uuid FOR UPDATE`;
+    if (now?.status !== "pending" || now.current_hop !== hop) return `the ${hop} hop is no longer awaited`;
+    if (hopPolicyOf.toUnverifiedAddress) {
+      // Issue 10, item 6: one lock per recipient address, so two accounts
+      // sending to it at once cannot both pass the count.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${to}, 10))`;
+      if ((await recipientCapEndsAt(to, tx)) > Date.now()) return "the recipient had its verification emails for the day";
+    }
     await tx.emailLink.updateMany({ where: { requestId: request.id, usedAt: null, voidedAt: null }, data: { voidedAt: new Date() } });
     await tx.emailLink.create({ data: { requestId: request.id, hop, tokenHash, sentTo: to, expiresAt: linkExpiresAt } });
     await tx.emailRequest.update({
@@ -42,17 +57,20 @@ export async function sendEmailLink(options: { requestId: string }): Promise<Sen
         ...(policy.requestLifetime === "follows-link" && { expiresAt: linkExpiresAt }),
       },
     });
+    return null;
   });
+  if (refused) return { sent: false, reason: refused };
 
-  const common = { fullName: request.user.fullName, confirmUrl: confirmUrl(token), expiresAt: formatEmailTime(linkExpiresAt) };
-  const template = hopPolicy(request.kind, hop).template;
-  switch (template) {
+  // Mail to an address nobody has verified carries nothing the requester
+  // typed (issue 10, item 6): no name; only our text, the address and the link.
+  const common = { confirmUrl: confirmUrl(token), expiresAt: formatEmailTime(linkExpiresAt) };
+  switch (hopPolicyOf.template) {
     case "verify-email":
     case "confirm-change-new":
-      await sendEmail({ to, template, props: { ...common, email: to } });
+      await sendEmail({ to, template: hopPolicyOf.template, props: { ...common, email: to } });
       break;
     case "confirm-change-old":
-      await sendEmail({ to, template, props: { ...common, newEmailMasked: maskEmail(request.newEmail) } });
+      await sendEmail({ to, template: "confirm-change-old", props: { ...common, fullName: request.user.fullName, newEmailMasked: maskEmail(request.newEmail) } });
       break;
   }
   return { sent: true, hop, hopExpiresAt: linkExpiresAt.toISOString() };

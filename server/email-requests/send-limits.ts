@@ -1,16 +1,38 @@
 import "server-only";
 import { db, type Tx } from "@/server/db";
 import { rateLimited } from "@/server/email-requests/errors";
+import { hopPolicy, hopsToUnverifiedAddresses, recipientOf } from "@/server/email-requests/policy";
 import { rules } from "@/lib/rules";
+import type { EmailRequestKind, Hop } from "@/lib/api";
 
 // UC07's limits: a cooldown between two sends of one request, and a cap on
 // sends per request (and per user) in any sliding hour. Every link row is one
 // send, so the links table is the counter.
 
 const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+
+type Sendable = { id: string; lastSentAt: Date | null; kind?: EmailRequestKind; currentHop?: Hop | null; oldEmail?: string | null; newEmail?: string };
+
+/**
+ * Issue 10, item 6: when the next verification email to this address may go
+ * out (now or later), counting links to unverified addresses from every
+ * account. Links to an account's own verified address (a change's old hop)
+ * are not counted.
+ */
+export async function recipientCapEndsAt(address: string, tx: Tx = db): Promise<number> {
+  const now = Date.now();
+  const recent = await tx.emailLink.findMany({
+    where: { sentTo: address, hop: { in: [...hopsToUnverifiedAddresses] }, createdAt: { gt: new Date(now - DAY) } },
+    orderBy: { createdAt: "desc" },
+    take: rules.maxVerificationEmailsPerRecipientPerDay,
+    select: { createdAt: true },
+  });
+  return recent.length >= rules.maxVerificationEmailsPerRecipientPerDay ? recent.at(-1)!.createdAt.getTime() + DAY : now;
+}
 
 /** When the next email of this request may go out (now or later). */
-export async function nextSendAllowedAt(request: { id: string; lastSentAt: Date | null }, tx: Tx = db): Promise<Date> {
+export async function nextSendAllowedAt(request: Sendable, tx: Tx = db): Promise<Date> {
   const now = Date.now();
   const cooldownEnds = request.lastSentAt ? request.lastSentAt.getTime() + rules.resendCooldownMs : now;
   const recent = await tx.emailLink.findMany({
@@ -20,7 +42,12 @@ export async function nextSendAllowedAt(request: { id: string; lastSentAt: Date 
     select: { createdAt: true },
   });
   const capEnds = recent.length >= rules.maxSendsPerHour ? recent.at(-1)!.createdAt.getTime() + HOUR : now;
-  return new Date(Math.max(now, cooldownEnds, capEnds));
+  const { kind, currentHop } = request;
+  const recipientEnds =
+    kind && currentHop && request.newEmail !== undefined && hopPolicy(kind, currentHop).toUnverifiedAddress
+      ? await recipientCapEndsAt(recipientOf({ oldEmail: request.oldEmail ?? null, newEmail: request.newEmail }, currentHop), tx)
+      : now;
+  return new Date(Math.max(now, cooldownEnds, capEnds, recipientEnds));
 }
 
 /**
@@ -28,7 +55,7 @@ export async function nextSendAllowedAt(request: { id: string; lastSentAt: Date 
  * The claim is a conditional update of last_sent_at, so two resends racing
  * each other cannot both pass the cooldown.
  */
-export async function claimSend(request: { id: string; lastSentAt: Date | null }, tx: Tx = db): Promise<void> {
+export async function claimSend(request: Sendable, tx: Tx = db): Promise<void> {
   const allowedAt = await nextSendAllowedAt(request, tx);
   const wait = allowedAt.getTime() - Date.now();
   if (wait > 0) throw rateLimited(wait);

@@ -18,17 +18,18 @@ describe("startEmailRequest", () => {
 
     expect(emailRequestView.parse(view)).toEqual(view);
     expect(view).toMatchObject({ kind: "add", status: "pending", step: "verify", currentHop: null, newEmail: email, sentTo: null, expiresAt: null });
-    expect(await userRow(user.id)).toMatchObject({ email, emailVerifiedAt: null });
+    expect(await userRow(user.id)).toMatchObject({ email: null, emailVerifiedAt: null });
     expect(await publishedEvents({ name: "account/email.requested", requestId: view.id })).toMatchObject([{ data: { kind: "add" } }]);
   });
 
-  it("with an unverified email: still an add, replacing the unverified address", async () => {
+  it("with an address awaiting verification: still an add, superseding the pending one", async () => {
     const user = await createUser({ email: true });
 
     const view = await start(user, uniqueEmail());
 
     expect(view.kind).toBe("add");
-    expect((await userRow(user.id)).email).toBe(view.newEmail);
+    expect((await userRow(user.id)).email).toBeNull();
+    expect((await requestsOf(user.id)).map((request) => request.status)).toEqual(["superseded", "pending"]);
   });
 
   it("with a verified email: a change whose first step is the old address; the account keeps its address", async () => {

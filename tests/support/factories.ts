@@ -41,7 +41,9 @@ const userSelect = {
 
 /**
  * A user as the app reads it for a signed-in request (`CurrentUser`), plus
- * the plain password. `email: true` gives a fresh unique address.
+ * the plain password. `email: true` gives a fresh unique address. An
+ * unverified address is not on the user (ADR 0012): it becomes a pending add
+ * request for it, as signup would leave it (without its link sent).
  */
 export async function createUser(
   options: { email?: string | true | null; verified?: boolean; password?: string; fullName?: string } = {},
@@ -56,8 +58,11 @@ export async function createUser(
           phone: uniquePhone(),
           fullName: options.fullName ?? "Test User",
           passwordHash,
-          email,
+          email: options.verified ? email : null,
           emailVerifiedAt: email && options.verified ? new Date() : null,
+          ...(email && !options.verified && {
+            emailRequests: { create: { kind: "add", newEmail: email, currentHop: "new", expiresAt: new Date(Date.now() + 24 * 3_600_000) } },
+          }),
         },
         select: userSelect,
       });

@@ -29,13 +29,13 @@ export async function sendLink(requestId: string): Promise<SentLink> {
 
 /** An add (or a signup's address): the address goes on the account unverified, and its link is sent. */
 export async function startAdd(user: { id: string }, email = uniqueEmail("add")) {
-  const request = await createRequest({ userId: user.id, kind: "add", email, meta: NO_META });
+  const request = await createRequest({ userId: user.id, addressCheck: "answer-taken", email, meta: NO_META });
   return { request, email, link: await sendLink(request.id) };
 }
 
 /** A change of a verified address, with the old hop's link sent to the old address. */
 export async function startChange(user: { id: string }, email = uniqueEmail("new")) {
-  const request = await createRequest({ userId: user.id, kind: "change", email, meta: NO_META });
+  const request = await createRequest({ userId: user.id, addressCheck: "answer-taken", email, meta: NO_META });
   return { request, email, link: await sendLink(request.id) };
 }
 

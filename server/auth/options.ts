@@ -3,6 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { requestMeta } from "@/server/audit";
 import { signInInput } from "@/lib/schemas";
+import { safeCallbackPath } from "@/lib/safe-redirect";
 import { encodeSignInError } from "@/lib/sign-in-error";
 import { signIn } from "@/server/auth/sign-in";
 import { env } from "@/server/env";
@@ -51,6 +52,11 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // next-auth's own redirects (sign-in, sign-out) go through the same rule
+    // as the pages: only a path on this app (lib/safe-redirect.ts).
+    redirect({ url, baseUrl }) {
+      return `${baseUrl}${safeCallbackPath(url, { origin: baseUrl })}`;
+    },
     jwt({ token, user }) {
       if (user) token.sv = user.sessionVersion;
       return token;

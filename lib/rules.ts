@@ -28,4 +28,10 @@ export const rules = {
   /** Password length bounds; the upper bound keeps hashing cost bounded. */
   passwordMinLength: 8,
   passwordMaxLength: 128,
+  /** argon2 computations in flight per server process; past this, 503 at once
+   * (server/auth/password.ts). Twice libuv's default thread pool, so a small
+   * burst waits a few ms and a flood is refused instead of queued. */
+  maxConcurrentPasswordHashes: 8,
+  /** Retry-After of that 503. */
+  passwordBusyRetryAfterMs: 1 * SECOND,
 } as const;

@@ -53,7 +53,12 @@ export function json(data: unknown, status = 200): NextResponse {
 export function errorResponse(error: unknown): NextResponse {
   if (isAppError(error)) {
     const headers: Record<string, string> = { "Cache-Control": "no-store" };
-    if (error.retryAfter !== undefined) headers["Retry-After"] = String(Math.max(1, Math.ceil(error.retryAfter)));
+    if (error.retryAfter !== undefined) {
+      // The standard header is in whole seconds; the exact wait goes in
+      // Retry-After-Ms (and `retryAfterMs` in the body where the error sets it).
+      headers["Retry-After"] = String(Math.max(1, Math.ceil(error.retryAfter)));
+      headers["Retry-After-Ms"] = String(Math.max(0, Math.round(error.retryAfter * 1000)));
+    }
     return NextResponse.json(error.toBody(), { status: error.status, headers });
   }
   log.error("unhandled error in route handler", { error });

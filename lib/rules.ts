@@ -34,4 +34,18 @@ export const rules = {
   maxConcurrentPasswordHashes: 8,
   /** Retry-After of that 503. */
   passwordBusyRetryAfterMs: 1 * SECOND,
+  /**
+   * Per-client budgets, counted per IPv4 address or IPv6 /64 in fixed windows
+   * (server/budgets/take-client-budget.ts) and checked before any password
+   * hashing; past one, 429 RATE_LIMITED. CLIENT_BUDGET_SCALE multiplies
+   * every limit (load tests and QA from one address).
+   */
+  clientBudgets: {
+    /** Failed sign-ins (wrong password, unknown phone, locked account). */
+    failedSignIn: { limit: 20, windowMs: 15 * MINUTE },
+    /** Sign-up attempts that reach the server function (valid input). */
+    signUp: { limit: 10, windowMs: HOUR },
+    /** Unauthenticated link endpoints: confirm and resend from an expired link. */
+    emailLink: { limit: 30, windowMs: 15 * MINUTE },
+  },
 } as const;

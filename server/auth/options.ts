@@ -6,8 +6,10 @@ import { signInInput } from "@/lib/schemas";
 import { safeCallbackPath } from "@/lib/safe-redirect";
 import { encodeSignInError } from "@/lib/sign-in-error";
 import { signIn } from "@/server/auth/sign-in";
+import { takeClientBudget } from "@/server/budgets/take-client-budget";
 import { env } from "@/server/env";
 import { AppError, invalidInput, isAppError } from "@/server/errors";
+import { budgetKey } from "@/server/http/client-ip";
 
 declare module "next-auth" {
   interface User {
@@ -26,6 +28,9 @@ declare module "next-auth/jwt" {
   }
 }
 
+/** Outcomes of a sign-in that spend the client's failed-sign-in budget; anything else (a 503, say) gives it back. */
+const COUNTS_AS_FAILED_SIGN_IN = new Set(["WRONG_PASSWORD", "LOCKED", "UNAUTHENTICATED"]);
+
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
 export const authOptions: NextAuthOptions = {
@@ -40,7 +45,20 @@ export const authOptions: NextAuthOptions = {
         try {
           const parsed = signInInput.safeParse(credentials ?? {});
           if (!parsed.success) throw invalidInput(parsed.error);
-          const user = await signIn({ ...parsed.data, meta: requestMeta(req.headers ?? {}) });
+          const meta = requestMeta(req.headers ?? {});
+          // Password guessing from one client is bounded before any hashing:
+          // each attempt reserves a unit of the failed-sign-in budget
+          // atomically (so a burst cannot all slip past one check), and one
+          // that did not fail hands it back.
+          const reservation = await takeClientBudget({ budget: "failedSignIn", client: budgetKey(meta.ip) });
+          let user;
+          try {
+            user = await signIn({ ...parsed.data, meta });
+          } catch (error) {
+            if (!isAppError(error) || !COUNTS_AS_FAILED_SIGN_IN.has(error.code)) await reservation.refund();
+            throw error;
+          }
+          await reservation.refund();
           return { id: user.id, name: user.fullName, sessionVersion: user.sessionVersion };
         } catch (error) {
           // next-auth hands the message of a thrown error to the client as

@@ -11,6 +11,7 @@
 // has. Their bodies go through the same readJson and schema the wrapper
 // uses (last block). next-auth's credentials callback is covered through
 // the provider's authorize (the code of ours it runs).
+import type { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import * as account from "@/app/api/account/route";
 import * as accountEmail from "@/app/api/account/email/route";
@@ -29,7 +30,7 @@ import { readJson } from "@/server/http/body";
 import { uniquePhone } from "@/tests/support/factories";
 import { apiRequest, APP } from "@/tests/support/http";
 
-type Handler = (request: Request) => Promise<Response>;
+type Handler = (request: NextRequest) => Promise<Response>;
 type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
 
 const SECRET_PASSWORD = "Corpus-Secret-Pass-77";

@@ -1,3 +1,6 @@
+// Per-client budgets on the real database: the counter itself, and through
+// the route files and next-auth's authorize (so it lives in tests/, which
+// may import app/ routes).
 import argon2 from "argon2";
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";

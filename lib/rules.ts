@@ -53,4 +53,24 @@ export const rules = {
    * function audit_purge_expired (migration 20261123040000), which fixes the
    * age itself so that no caller can ask it to delete more. */
   auditRetentionMonths: 13,
+  /** argon2 computations in flight per server process; past this, 503 at once
+   * (server/auth/password.ts). Twice libuv's default thread pool, so a small
+   * burst waits a few ms and a flood is refused instead of queued. */
+  maxConcurrentPasswordHashes: 8,
+  /** Retry-After of that 503. */
+  passwordBusyRetryAfterMs: 1 * SECOND,
+  /**
+   * Per-client budgets, counted per IPv4 address or IPv6 /64 in fixed windows
+   * (server/budgets/take-client-budget.ts) and checked before any password
+   * hashing; past one, 429 RATE_LIMITED. CLIENT_BUDGET_SCALE multiplies
+   * every limit (load tests and QA from one address).
+   */
+  clientBudgets: {
+    /** Failed sign-ins (wrong password, unknown phone, locked account). */
+    failedSignIn: { limit: 20, windowMs: 15 * MINUTE },
+    /** Sign-up attempts that reach the server function (valid input). */
+    signUp: { limit: 10, windowMs: HOUR },
+    /** Unauthenticated link endpoints: confirm and resend from an expired link. */
+    emailLink: { limit: 30, windowMs: 15 * MINUTE },
+  },
 } as const;

@@ -1,6 +1,8 @@
 import "server-only";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { db, type Tx } from "@/server/db";
+import { env } from "@/server/env";
+import { clientIp } from "@/server/http/client-ip";
 
 // Append-only security log. Details hold ids and masked addresses only:
 // never a token, a password or another account's full address.
@@ -34,14 +36,17 @@ export type RequestMeta = { ip: string | null; userAgent: string | null };
 
 export const NO_META: RequestMeta = { ip: null, userAgent: null };
 
-export function requestMeta(headers: Headers | Record<string, string | string[] | undefined>): RequestMeta {
-  const get = (name: string): string | null => {
-    if (headers instanceof Headers) return headers.get(name);
-    const value = headers[name];
-    return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
-  };
-  const forwarded = get("x-forwarded-for")?.split(",")[0]?.trim();
-  return { ip: forwarded || get("x-real-ip") || null, userAgent: get("user-agent")?.slice(0, 512) ?? null };
+/**
+ * The client's address (server/http/client-ip.ts: from the trusted proxy
+ * hops, never a header the client alone wrote) and its user agent, bounded.
+ */
+export function requestMeta(
+  headers: Headers | Record<string, string | string[] | undefined>,
+  trustedHops: number = env.TRUSTED_PROXY_HOPS,
+): RequestMeta {
+  const agent = headers instanceof Headers ? headers.get("user-agent") : headers["user-agent"];
+  const userAgent = (Array.isArray(agent) ? agent[0] : agent) ?? null;
+  return { ip: clientIp(headers, trustedHops), userAgent: userAgent?.slice(0, 512) ?? null };
 }
 
 export async function recordAudit(

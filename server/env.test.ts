@@ -77,4 +77,22 @@ describe("parseEnv", () => {
   it("during `next build` production secrets are not required (they are checked when the server boots)", () => {
     expect(() => parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" })).not.toThrow();
   });
+
+  it("reads TRUSTED_PROXY_HOPS and CLIENT_BUDGET_SCALE, defaulting to no proxy and budgets as written", () => {
+    expect(parseEnv({})).toMatchObject({ TRUSTED_PROXY_HOPS: 0, CLIENT_BUDGET_SCALE: 1 });
+    expect(parseEnv({ ...production, TRUSTED_PROXY_HOPS: "2", CLIENT_BUDGET_SCALE: "50" })).toMatchObject({ TRUSTED_PROXY_HOPS: 2, CLIENT_BUDGET_SCALE: 50 });
+    expect(parseEnv({ CLIENT_BUDGET_SCALE: "0.5" }).CLIENT_BUDGET_SCALE).toBe(0.5);
+  });
+
+  it.each([
+    ["TRUSTED_PROXY_HOPS", "-1"],
+    ["TRUSTED_PROXY_HOPS", "1.5"],
+    ["TRUSTED_PROXY_HOPS", "one"],
+    ["TRUSTED_PROXY_HOPS", "11"],
+    ["CLIENT_BUDGET_SCALE", "0"],
+    ["CLIENT_BUDGET_SCALE", "lots"],
+    ["CLIENT_BUDGET_SCALE", "1e9"],
+  ])("refuses %s=%s instead of reading it as a number it is not", (name, value) => {
+    expect(messageOf({ [name]: value })).toContain(name);
+  });
 });

@@ -44,7 +44,28 @@ function schemaFor(source: Source) {
       .default("false")
       .transform((value) => value === "true"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    // How many reverse proxies in front of Next append to X-Forwarded-For;
+    // the client IP is the entry that many places from the right
+    // (server/http/client-ip.ts). 0: no proxy, the socket peer Next wrote.
+    TRUSTED_PROXY_HOPS: numberVar(
+      z.number().int("TRUSTED_PROXY_HOPS must be a whole number").min(0).max(10, "TRUSTED_PROXY_HOPS must be at most 10"),
+      "0",
+    ),
+    // Multiplies every per-client budget (lib/rules.ts) so that load tests
+    // and QA suites can run from one address; 1 in production.
+    CLIENT_BUDGET_SCALE: numberVar(
+      z.number().positive("CLIENT_BUDGET_SCALE must be greater than 0").max(1_000_000, "CLIENT_BUDGET_SCALE must be at most 1000000"),
+      "1",
+    ),
   });
+}
+
+/** A numeric variable: unset means the default; anything but a plain number is refused (not read as 0). */
+function numberVar<T extends z.ZodType>(schema: T, fallback: string) {
+  return z.preprocess((value) => {
+    const text = typeof value === "string" ? value.trim() : fallback;
+    return /^\d+(\.\d+)?$/.test(text || fallback) ? Number(text || fallback) : text;
+  }, schema);
 }
 
 export type Env = z.infer<ReturnType<typeof schemaFor>>;

@@ -9,6 +9,7 @@ import { useSubmit } from "@/components/forms/use-submit";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
+import { safeCallbackPath } from "@/lib/safe-redirect";
 import { decodeSignInError } from "@/lib/sign-in-error";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
@@ -36,7 +37,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         return;
       }
       setError(null);
-      router.push(callbackUrl);
+      // Checked again here: the prop is one more way in for a value (lib/safe-redirect.ts).
+      router.push(safeCallbackPath(callbackUrl, { origin: window.location.origin }));
       router.refresh();
     });
   }

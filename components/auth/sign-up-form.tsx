@@ -9,8 +9,9 @@ import { useSubmit } from "@/components/forms/use-submit";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
+import { safeCallbackPath } from "@/lib/safe-redirect";
 
-export function SignUpForm() {
+export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
   const { pending, run } = useSubmit();
   const [error, setError] = useState<ApiError | null>(null);
@@ -32,7 +33,7 @@ export function SignUpForm() {
       }
       setError(null);
       const signedIn = await signIn("credentials", { redirect: false, phone: body.phone, password: body.password });
-      router.push(signedIn?.ok ? "/profile" : "/signin");
+      router.push(signedIn?.ok ? safeCallbackPath(callbackUrl, { origin: window.location.origin }) : "/signin");
       router.refresh();
     });
   }

@@ -3,6 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { requestMeta } from "@/server/audit";
 import { signInInput } from "@/lib/schemas";
+import { safeCallbackPath } from "@/lib/safe-redirect";
 import { encodeSignInError } from "@/lib/sign-in-error";
 import { rules } from "@/lib/rules";
 import { checkSession } from "@/server/auth/check-session";
@@ -10,8 +11,10 @@ import { endSession } from "@/server/auth/end-session";
 import { currentRequestMeta } from "@/server/auth/request-context";
 import { signIn } from "@/server/auth/sign-in";
 import { startSession } from "@/server/auth/start-session";
+import { takeClientBudget } from "@/server/budgets/take-client-budget";
 import { env } from "@/server/env";
 import { AppError, invalidInput, isAppError } from "@/server/errors";
+import { budgetKey } from "@/server/http/client-ip";
 import { log } from "@/server/logger";
 
 declare module "next-auth" {
@@ -44,6 +47,9 @@ class SessionEnded extends Error {
   name = "SessionEnded";
 }
 
+/** Outcomes of a sign-in that spend the client's failed-sign-in budget; anything else (a 503, say) gives it back. */
+const COUNTS_AS_FAILED_SIGN_IN = new Set(["WRONG_PASSWORD", "LOCKED", "UNAUTHENTICATED"]);
+
 export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
@@ -57,7 +63,19 @@ export const authOptions: NextAuthOptions = {
           const parsed = signInInput.safeParse(credentials ?? {});
           if (!parsed.success) throw invalidInput(parsed.error);
           const meta = requestMeta(req.headers ?? {});
-          const user = await signIn({ ...parsed.data, meta });
+          // Password guessing from one client is bounded before any hashing:
+          // each attempt reserves a unit of the failed-sign-in budget
+          // atomically (so a burst cannot all slip past one check), and one
+          // that did not fail hands it back.
+          const reservation = await takeClientBudget({ budget: "failedSignIn", client: budgetKey(meta.ip) });
+          let user;
+          try {
+            user = await signIn({ ...parsed.data, meta });
+          } catch (error) {
+            if (!isAppError(error) || !COUNTS_AS_FAILED_SIGN_IN.has(error.code)) await reservation.refund();
+            throw error;
+          }
+          await reservation.refund();
           const sessionId = await startSession({ userId: user.id, meta });
           return { id: user.id, name: user.fullName, sessionVersion: user.sessionVersion, sessionId };
         } catch (error) {
@@ -70,6 +88,11 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // next-auth's own redirects (sign-in, sign-out) go through the same rule
+    // as the pages: only a path on this app (lib/safe-redirect.ts).
+    redirect({ url, baseUrl }) {
+      return `${baseUrl}${safeCallbackPath(url, { origin: baseUrl })}`;
+    },
     async jwt({ token, user }) {
       if (user) {
         token.sv = user.sessionVersion;

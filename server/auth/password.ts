@@ -1,26 +1,62 @@
 import "server-only";
 import argon2 from "argon2";
+import { rules } from "@/lib/rules";
+import { AppError } from "@/server/errors";
 
 // argon2id with OWASP's minimum profile (19 MiB, 2 passes): about 30 ms here,
 // slow enough to make offline guessing expensive, fast enough for sign-in.
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * A bound on argon2 work in flight in this process. Each hash holds 19 MiB
+ * and a libuv thread for ~30 ms; without a bound, a flood of sign-ins queues
+ * behind itself and every user waits seconds (and memory grows with the
+ * queue). Past the bound the request is refused at once with 503 and a
+ * Retry-After, which a client can act on, instead of joining the queue.
+ */
+export function createWorkLimit(size: number) {
+  let inFlight = 0;
+  return {
+    get inFlight() {
+      return inFlight;
+    },
+    /** Runs `work` if a slot is free; throws SERVICE_UNAVAILABLE synchronously-fast when none is. */
+    run<T>(work: () => Promise<T>): Promise<T> {
+      if (inFlight >= size) {
+        return Promise.reject(
+          new AppError("SERVICE_UNAVAILABLE", "We are busy right now. Please try again in a moment.", {
+            retryAfter: rules.passwordBusyRetryAfterMs / 1000,
+            extra: { retryAfterMs: rules.passwordBusyRetryAfterMs },
+          }),
+        );
+      }
+      inFlight++;
+      return work().finally(() => inFlight--);
+    },
+  };
+}
+
+export const passwordWork = createWorkLimit(rules.maxConcurrentPasswordHashes);
+
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, OPTIONS);
+  return passwordWork.run(() => argon2.hash(password, OPTIONS));
 }
 
 export async function passwordMatches(hash: string, password: string): Promise<boolean> {
-  try {
-    return await argon2.verify(hash, password);
-  } catch {
-    return false;
-  }
+  // Outside the try below: "too busy" is not "wrong password" (it must not count towards a lock).
+  return passwordWork.run(async () => {
+    try {
+      return await argon2.verify(hash, password);
+    } catch {
+      return false;
+    }
+  });
 }
 
 // Verifying against this when the phone is unknown keeps the response time of
 // "no such account" equal to "wrong password", so phones cannot be enumerated.
 let decoy: Promise<string> | undefined;
 export async function burnPasswordCheck(password: string): Promise<void> {
-  decoy ??= hashPassword("decoy-password-for-timing");
+  decoy ??= argon2.hash("decoy-password-for-timing", OPTIONS);
   await passwordMatches(await decoy, password);
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { accountDeleted, accountExport, accountView, confirmOutcome, emailRequestView, passwordChanged, resentLink, userView } from "@/lib/api";
 import type { ErrorCode } from "@/lib/errors";
+import type { rules } from "@/lib/rules";
 import { changePasswordInput, deleteAccountInput, requestEmailInput, signUpInput, tokenInput } from "@/lib/schemas";
 
 // The JSON API, described once. Each route handler is built from its entry
@@ -27,6 +28,12 @@ export type Operation = {
   answers: Partial<Record<200 | 201 | 202 | 503, z.ZodType>>;
   /** Codes this operation answers with, beyond the ones every operation can. */
   errors: ErrorCode[];
+  /**
+   * A per-client budget (lib/rules.ts clientBudgets) the route wrapper takes
+   * one unit of, after the body is valid and before the handler runs: 429
+   * RATE_LIMITED past it. For endpoints anyone can call that cost real work.
+   */
+  budget?: keyof typeof rules.clientBudgets;
 };
 
 const check = z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() });
@@ -43,6 +50,8 @@ export const operations = {
     auth: "none",
     sameOrigin: true,
     body: signUpInput,
+    // Each sign-up hashes a password and may send mail.
+    budget: "signUp",
     answers: { 201: z.object({ user: userView }) },
     errors: ["PHONE_TAKEN", "EMAIL_TAKEN", "INVALID_INPUT"],
   }),
@@ -129,6 +138,7 @@ export const operations = {
     auth: "none",
     sameOrigin: true,
     body: tokenInput,
+    budget: "emailLink",
     answers: { 200: confirmOutcome },
     errors: ["LINK_EXPIRED", "LINK_USED", "LINK_INVALID", "LINK_SUPERSEDED", "LINK_CANCELLED", "EMAIL_TAKEN", "INVALID_INPUT"],
   }),
@@ -139,6 +149,8 @@ export const operations = {
     auth: "none",
     sameOrigin: true,
     body: tokenInput,
+    // Sends mail; shares the budget with confirming.
+    budget: "emailLink",
     answers: { 202: resentLink },
     errors: ["REQUEST_EXPIRED", "LINK_INVALID", "LINK_USED", "RATE_LIMITED", "INVALID_INPUT"],
   }),
@@ -168,5 +180,6 @@ export function commonErrors(operation: Operation): ErrorCode[] {
   if (operation.auth === "user") codes.push("UNAUTHENTICATED");
   if (operation.sameOrigin) codes.push("CROSS_ORIGIN");
   if (operation.body) codes.push("INVALID_JSON", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "INVALID_INPUT");
+  if (operation.budget && !operation.errors.includes("RATE_LIMITED")) codes.push("RATE_LIMITED");
   return codes;
 }

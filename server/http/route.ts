@@ -4,8 +4,10 @@ import type { z } from "zod";
 import { requestMeta, type RequestMeta } from "@/server/audit";
 import { requireUser, type CurrentUser } from "@/server/auth/current-user";
 import { env } from "@/server/env";
+import { takeClientBudget } from "@/server/budgets/take-client-budget";
 import { AppError, isAppError } from "@/server/errors";
 import { readJson } from "@/server/http/body";
+import { budgetKey } from "@/server/http/client-ip";
 import type { Operation } from "@/server/http/operations";
 import { isSameOrigin } from "@/server/http/same-origin";
 import { log } from "@/server/logger";
@@ -15,7 +17,8 @@ import { log } from "@/server/logger";
 // function. The wrapper does, in this order, what each handler would
 // otherwise repeat: the same-origin rule, the session, the bounded and
 // validated body, the request meta for the audit log, and the mapping of
-// every failure to the API's error shape.
+// every failure to the API's error shape; plus the operation's per-client
+// budget, if it declares one.
 
 type Context<O extends Operation> = {
   request: NextRequest;
@@ -36,7 +39,11 @@ export function route<O extends Operation>(operation: O, handler: (context: Cont
       }
       const user = operation.auth === "user" ? await requireUser() : null;
       const body = operation.body ? await readJson(request, operation.body, { emailCode: operation.emailCode }) : undefined;
-      const response = await handler({ request, meta: requestMeta(request.headers), user, body } as Context<O>);
+      const meta = requestMeta(request.headers);
+      // Anonymous work is bounded per client before the handler does any of
+      // it (hashing, mail, token lookups); see the operation's `budget`.
+      if (operation.budget) await takeClientBudget({ budget: operation.budget, client: budgetKey(meta.ip) });
+      const response = await handler({ request, meta, user, body } as Context<O>);
       response.headers.set("Cache-Control", "no-store");
       return response;
     } catch (error) {
@@ -53,7 +60,12 @@ export function json(data: unknown, status = 200): NextResponse {
 export function errorResponse(error: unknown): NextResponse {
   if (isAppError(error)) {
     const headers: Record<string, string> = { "Cache-Control": "no-store" };
-    if (error.retryAfter !== undefined) headers["Retry-After"] = String(Math.max(1, Math.ceil(error.retryAfter)));
+    if (error.retryAfter !== undefined) {
+      // The standard header is in whole seconds; the exact wait goes in
+      // Retry-After-Ms (and `retryAfterMs` in the body where the error sets it).
+      headers["Retry-After"] = String(Math.max(1, Math.ceil(error.retryAfter)));
+      headers["Retry-After-Ms"] = String(Math.max(0, Math.round(error.retryAfter * 1000)));
+    }
     return NextResponse.json(error.toBody(), { status: error.status, headers });
   }
   log.error("unhandled error in route handler", { error });

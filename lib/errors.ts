@@ -40,6 +40,8 @@ export type ErrorBody = {
     attemptsLeft?: number;
     /** LOCKED: when the lock ends (ISO 8601). */
     lockedUntil?: string;
+    /** LOCKED: milliseconds until the lock ends (the Retry-After header says it in whole seconds, as HTTP does). */
+    retryAfterMs?: number;
     /** RATE_LIMITED: when to try again (ISO 8601). */
     retryAt?: string;
   };

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/server/generated/prisma/client";
+import { deviceCookieFrom } from "@/server/auth/device-cookie";
 import { db, type Tx } from "@/server/db";
 
 // Append-only security log. Details hold ids and masked addresses only:
@@ -9,6 +10,7 @@ export type AuditAction =
   | "account.created"
   | "auth.signed_in"
   | "auth.sign_in_failed"
+  | "auth.reauth_failed"
   | "auth.locked"
   | "email.requested"
   | "email.resent"
@@ -20,8 +22,12 @@ export type AuditAction =
   | "email.cancelled"
   | "email.superseded";
 
-/** Who and where a request came from; filled from the HTTP request by the route. */
-export type RequestMeta = { ip: string | null; userAgent: string | null };
+/**
+ * Who and where a request came from; filled from the HTTP request by the route.
+ * `deviceCookie` is the raw, unverified device cookie (server/auth/device-cookie.ts);
+ * it selects a failure count in password checks and is never stored.
+ */
+export type RequestMeta = { ip: string | null; userAgent: string | null; deviceCookie?: string | null };
 
 export const NO_META: RequestMeta = { ip: null, userAgent: null };
 
@@ -32,7 +38,11 @@ export function requestMeta(headers: Headers | Record<string, string | string[] 
     return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
   };
   const forwarded = get("x-forwarded-for")?.split(",")[0]?.trim();
-  return { ip: forwarded || get("x-real-ip") || null, userAgent: get("user-agent")?.slice(0, 512) ?? null };
+  return {
+    ip: forwarded || get("x-real-ip") || null,
+    userAgent: get("user-agent")?.slice(0, 512) ?? null,
+    deviceCookie: deviceCookieFrom(get("cookie")),
+  };
 }
 
 export async function recordAudit(

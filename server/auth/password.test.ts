@@ -8,7 +8,7 @@ describe("needsRehash", () => {
     expect(needsRehash(await hashPassword("correct-horse-42"))).toBe(false);
   });
 
-  it.each([
+  it.each<[string, { memoryCost?: number; timeCost?: number; parallelism?: number; type?: 0 | 1 | 2 }]>([
     ["less memory", { memoryCost: 4096 }],
     ["fewer passes", { timeCost: 1 }],
     ["more lanes", { parallelism: 2 }],

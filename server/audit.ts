@@ -38,11 +38,8 @@ export function requestMeta(headers: Headers | Record<string, string | string[] 
     return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
   };
   const forwarded = get("x-forwarded-for")?.split(",")[0]?.trim();
-  return {
-    ip: forwarded || get("x-real-ip") || null,
-    userAgent: get("user-agent")?.slice(0, 512) ?? null,
-    deviceCookie: deviceCookieFrom(get("cookie")),
-  };
+  const deviceCookie = deviceCookieFrom(get("cookie"));
+  return { ip: forwarded || get("x-real-ip") || null, userAgent: get("user-agent")?.slice(0, 512) ?? null, ...(deviceCookie && { deviceCookie }) };
 }
 
 export async function recordAudit(

@@ -10,7 +10,6 @@ import { auditActions, createUser, reloadUser, userRow, type TestUser } from "@/
 import { publishedEvents } from "@/tests/support/events";
 import { race, rejectionOf } from "@/tests/support/flows";
 
-const LOCK_SECONDS = rules.lockoutDurationMs / 1000;
 const check = (user: TestUser, pw: string, meta: RequestMeta = NO_META) => checkPassword({ user, password: pw, meta });
 const wrong = (user: TestUser, meta: RequestMeta = NO_META) => check(user, "not-the-password", meta);
 /** What a browser that signed in to this account before sends along. */

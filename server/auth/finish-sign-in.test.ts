@@ -1,6 +1,7 @@
 import { encode } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
 import { encodeSignInError } from "@/lib/sign-in-error";
+import { requestMeta } from "@/server/audit";
 import { DEVICE_COOKIE, isDeviceOf } from "@/server/auth/device-cookie";
 import { finishSignIn } from "@/server/auth/finish-sign-in";
 import { env } from "@/server/env";
@@ -76,5 +77,15 @@ describe("device cookies", () => {
     expect(isDeviceOf(issueDeviceCookie(USER, Date.now() - rules.deviceCookieLifetimeMs - 1000), USER)).toBe(false);
     expect(isDeviceOf(`${value}x`, USER)).toBe(false);
     expect(isDeviceOf(null, USER)).toBe(false);
+  });
+});
+
+describe("requestMeta", () => {
+  it("carries the raw device cookie from the Cookie header, for the password check to verify", async () => {
+    const { issueDeviceCookie } = await import("@/server/auth/device-cookie");
+    const value = issueDeviceCookie(USER);
+    const meta = requestMeta(new Headers({ cookie: `next-auth.session-token=abc; ${DEVICE_COOKIE}=${value}; other=1` }));
+    expect(meta.deviceCookie).toBe(value);
+    expect(requestMeta({ cookie: "other=1" }).deviceCookie).toBeUndefined();
   });
 });

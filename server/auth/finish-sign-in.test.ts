@@ -12,6 +12,7 @@ const signInRequest = () => new Request("http://localhost:3000/api/auth/callback
 async function sessionAnswer(sub: string) {
   const token = await encode({ token: { sub, sv: 1 }, secret: env.NEXTAUTH_SECRET });
   const headers = new Headers({ "content-type": "application/json" });
+  headers.append("set-cookie", "next-auth.csrf-token=abc; Path=/; HttpOnly");
   headers.append("set-cookie", `next-auth.session-token=${token}; Path=/; HttpOnly; SameSite=Lax`);
   return new Response(JSON.stringify({ url: "http://localhost:3000/profile" }), { status: 200, headers });
 }
@@ -32,7 +33,8 @@ describe("finishSignIn", () => {
 
     expect(answer.status).toBe(200);
     expect(isDeviceOf(deviceCookieIn(answer), USER)).toBe(true);
-    expect(answer.headers.getSetCookie().join("\n")).toMatch(/next-auth\.session-token=/);
+    // next-auth's own cookies are all still there.
+    expect(answer.headers.getSetCookie().join("\n")).toMatch(/next-auth\.csrf-token=abc[\s\S]*next-auth\.session-token=/);
     expect(answer.headers.getSetCookie().find((c) => c.startsWith(DEVICE_COOKIE))).toMatch(/HttpOnly/i);
     expect(await answer.json()).toEqual({ url: "http://localhost:3000/profile" });
   });

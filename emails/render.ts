@@ -1,5 +1,6 @@
 import { render, toPlainText } from "@react-email/components";
 import { createElement, type ReactElement } from "react";
+import AccountLocked, { subject as accountLockedSubject, type AccountLockedProps } from "./account-locked";
 import ConfirmChangeNew, { subject as confirmChangeNewSubject, type ConfirmChangeNewProps } from "./confirm-change-new";
 import ConfirmChangeOld, { subject as confirmChangeOldSubject, type ConfirmChangeOldProps } from "./confirm-change-old";
 import EmailChanged, { subject as emailChangedSubject, type EmailChangedProps } from "./email-changed";
@@ -32,6 +33,7 @@ export interface EmailTemplatePropsByName {
   "email-changed": EmailChangedProps;
   "email-linked": EmailLinkedProps;
   "password-changed": PasswordChangedProps;
+  "account-locked": AccountLockedProps;
 }
 export type EmailTemplateName = keyof EmailTemplatePropsByName;
 export type EmailTemplateProps<N extends EmailTemplateName> = EmailTemplatePropsByName[N];
@@ -58,6 +60,7 @@ export const emailTemplates: { readonly [N in EmailTemplateName]: EmailTemplate<
   "email-changed": { component: EmailChanged, subject: emailChangedSubject, previewProps: EmailChanged.PreviewProps },
   "email-linked": { component: EmailLinked, subject: emailLinkedSubject, previewProps: EmailLinked.PreviewProps },
   "password-changed": { component: PasswordChanged, subject: passwordChangedSubject, previewProps: PasswordChanged.PreviewProps },
+  "account-locked": { component: AccountLocked, subject: accountLockedSubject, previewProps: AccountLocked.PreviewProps },
 };
 
 export const emailTemplateNames = Object.keys(emailTemplates) as EmailTemplateName[];

@@ -42,7 +42,7 @@ export type ErrorBody = {
     lockedUntil?: string;
     /** RATE_LIMITED: when to try again (ISO 8601). */
     retryAt?: string;
-    /** RATE_LIMITED, SERVICE_UNAVAILABLE: how long to wait before trying again, in milliseconds (the Retry-After header is in whole seconds). */
+    /** LOCKED, RATE_LIMITED, SERVICE_UNAVAILABLE: how long to wait before trying again, in milliseconds (the Retry-After header is in whole seconds, as HTTP defines it). */
     retryAfterMs?: number;
   };
 };

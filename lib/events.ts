@@ -29,3 +29,12 @@ export const emailLinkResendRequested = eventType("account/email-link.resend-req
 export const emailRequestClosed = eventType("account/email-request.closed", {
   schema: z.object({ requestId, reason: z.enum(["cancelled", "superseded"]) }),
 });
+
+/**
+ * Repeated wrong passwords locked the account (UC05): for strangers, for the
+ * browsers that signed in before, or, past the account-wide ceiling, for
+ * everyone. Starts the lock notice to the account holder's verified address.
+ */
+export const passwordLocked = eventType("account/password.locked", {
+  schema: z.object({ userId: z.uuid(), scope: z.enum(["strangers", "devices", "everyone"]), lockedUntil: z.iso.datetime() }),
+});

@@ -26,3 +26,11 @@ describe("canonicalPhone", () => {
     expect(displayPhone("+9779810578899")).toBe("9810578899");
   });
 });
+
+describe("maskPhone", () => {
+  it("keeps the first two and last two digits of the national number", async () => {
+    const { maskPhone } = await import("./phone");
+    expect(maskPhone("+9779810578899")).toBe("98******99");
+    expect(maskPhone("+9779741234567")).toBe("97******67");
+  });
+});

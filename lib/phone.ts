@@ -14,3 +14,10 @@ export function canonicalPhone(input: string): string | null {
 export function displayPhone(canonical: string): string {
   return canonical.replace(/^\+977/, "");
 }
+
+/** 98******99: enough for the owner to recognise their number in a log, not enough to dial it. */
+export function maskPhone(canonical: string): string {
+  const national = displayPhone(canonical);
+  if (national.length < 6) return "*".repeat(national.length);
+  return `${national.slice(0, 2)}${"*".repeat(national.length - 4)}${national.slice(-2)}`;
+}

@@ -32,8 +32,20 @@ export const rules = {
   maxEmailTakenAnswersPerHour: 5,
   /** Consecutive failed password checks (sign-in or re-authentication) that lock the account… */
   lockoutThreshold: 5,
-  /** …for this long. */
+  /** …for this long. Browsers holding the account's device cookie have their own
+   * count and lock, so strangers guessing cannot lock the owner out. */
   lockoutDurationMs: 15 * MINUTE,
+  /** Account-wide ceiling: this many failed checks from all clients together
+   * (device holders included) within accountFailureWindowMs… */
+  accountFailureCeiling: 50,
+  accountFailureWindowMs: HOUR,
+  /** …lock the account for everyone for this long. */
+  accountLockDurationMs: HOUR,
+  /** How long a browser stays recognised as one that signed in to the account. */
+  deviceCookieLifetimeMs: 180 * 24 * HOUR,
+  /** argon2id parameters for every password hash (sign-up, seed, upgrades on
+   * sign-in): OWASP's minimum profile, 19 MiB and 2 passes, about 30 ms here. */
+  passwordHashing: { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
   /** Password length bounds; the upper bound keeps hashing cost bounded. */
   passwordMinLength: 8,
   passwordMaxLength: 128,

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { decodeSignInError, encodeSignInError } from "@/lib/sign-in-error";
 
 describe("the sign-in error string", () => {
-  it("carries the code, message, attempts left and lock end from the server to the form", () => {
+  it("carries the code, message, attempts left, lock end and milliseconds left from the server to the form", () => {
     const error = { code: "WRONG_PASSWORD" as const, message: "Wrong password. 2 attempts left.", attemptsLeft: 2 };
     expect(decodeSignInError(encodeSignInError(error))).toEqual(error);
 
-    const locked = { code: "LOCKED" as const, message: "Locked.", lockedUntil: "2026-11-23T10:15:00.000Z" };
+    const locked = { code: "LOCKED" as const, message: "Locked.", lockedUntil: "2026-11-23T10:15:00.000Z", retryAfterMs: 899_500 };
     expect(decodeSignInError(encodeSignInError(locked))).toEqual(locked);
   });
 

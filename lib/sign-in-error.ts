@@ -3,11 +3,17 @@ import type { ErrorBody, ErrorCode } from "@/lib/errors";
 // next-auth's Credentials provider can only pass a string from the server to
 // the sign-in form. This is that string's format, used on both sides.
 
-export type SignInError = { code: ErrorCode | "UNKNOWN"; message: string; attemptsLeft?: number; lockedUntil?: string };
+export type SignInError = {
+  code: ErrorCode | "UNKNOWN";
+  message: string;
+  attemptsLeft?: number;
+  lockedUntil?: string;
+  retryAfterMs?: number;
+};
 
 export function encodeSignInError(error: ErrorBody["error"]): string {
-  const { code, message, attemptsLeft, lockedUntil } = error;
-  return JSON.stringify({ code, message, attemptsLeft, lockedUntil });
+  const { code, message, attemptsLeft, lockedUntil, retryAfterMs } = error;
+  return JSON.stringify({ code, message, attemptsLeft, lockedUntil, retryAfterMs });
 }
 
 export function decodeSignInError(value: string | null | undefined): SignInError {

@@ -3,6 +3,7 @@
 // other account alone.
 import { PrismaPg } from "@prisma/adapter-pg";
 import argon2 from "argon2";
+import { rules } from "../lib/rules";
 import { PrismaClient } from "../server/generated/prisma/client";
 
 export const DEMO_PASSWORD = "wallet-demo-1";
@@ -14,7 +15,10 @@ export const DEMO_USERS = [
 export async function seedDemoUsers(databaseUrl: string): Promise<void> {
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
   try {
-    const passwordHash = await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
+    // The app's own parameters (lib/rules.ts; server/auth/password.ts cannot be
+    // imported from here, it is server-only): the argon2 defaults would be
+    // other ones, and every demo sign-in would then upgrade the hash.
+    const passwordHash = await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id, ...rules.passwordHashing });
     for (const user of DEMO_USERS) {
       // users.email holds verified addresses only (ADR 0012): an unverified
       // demo address is a pending add request, its link not sent yet (resend
@@ -26,6 +30,11 @@ export async function seedDemoUsers(databaseUrl: string): Promise<void> {
         emailVerifiedAt: user.verified ? new Date() : null,
         failedPasswordCount: 0,
         lockedUntil: null,
+        deviceFailedPasswordCount: 0,
+        deviceLockedUntil: null,
+        failuresInWindow: 0,
+        failureWindowStartedAt: null,
+        accountLockedUntil: null,
       };
       const row = await db.user.upsert({ where: { phone: user.phone }, update: data, create: { phone: user.phone, ...data } });
       await db.emailRequest.updateMany({ where: { userId: row.id, status: "pending" }, data: { status: "superseded", currentHop: null, closedAt: new Date() } });

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/server/generated/prisma/client";
+import { deviceCookieFrom } from "@/server/auth/device-cookie";
 import { db, type Tx } from "@/server/db";
 import { env } from "@/server/env";
 import { clientIp } from "@/server/http/client-ip";
@@ -11,6 +12,7 @@ export type AuditAction =
   | "account.created"
   | "auth.signed_in"
   | "auth.sign_in_failed"
+  | "auth.reauth_failed"
   | "auth.locked"
   | "auth.signed_out"
   | "auth.signed_out_everywhere"
@@ -31,22 +33,31 @@ export type AuditAction =
   | "email.cancelled"
   | "email.superseded";
 
-/** Who and where a request came from; filled from the HTTP request by the route. */
-export type RequestMeta = { ip: string | null; userAgent: string | null };
+/**
+ * Who and where a request came from; filled from the HTTP request by the route.
+ * `deviceCookie` is the raw, unverified device cookie (server/auth/device-cookie.ts);
+ * it selects a failure count in password checks and is never stored.
+ */
+export type RequestMeta = { ip: string | null; userAgent: string | null; deviceCookie?: string | null };
 
 export const NO_META: RequestMeta = { ip: null, userAgent: null };
 
 /**
  * The client's address (server/http/client-ip.ts: from the trusted proxy
- * hops, never a header the client alone wrote) and its user agent, bounded.
+ * hops, never a header the client alone wrote), its user agent, bounded, and
+ * the device cookie that tells the owner's browsers from strangers' (lockout).
  */
 export function requestMeta(
   headers: Headers | Record<string, string | string[] | undefined>,
   trustedHops: number = env.TRUSTED_PROXY_HOPS,
 ): RequestMeta {
-  const agent = headers instanceof Headers ? headers.get("user-agent") : headers["user-agent"];
-  const userAgent = (Array.isArray(agent) ? agent[0] : agent) ?? null;
-  return { ip: clientIp(headers, trustedHops), userAgent: userAgent?.slice(0, 512) ?? null };
+  const get = (name: string): string | null => {
+    if (headers instanceof Headers) return headers.get(name);
+    const value = headers[name];
+    return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+  };
+  const deviceCookie = deviceCookieFrom(get("cookie"));
+  return { ip: clientIp(headers, trustedHops), userAgent: get("user-agent")?.slice(0, 512) ?? null, ...(deviceCookie && { deviceCookie }) };
 }
 
 export async function recordAudit(

@@ -3,9 +3,9 @@ import argon2 from "argon2";
 import { rules } from "@/lib/rules";
 import { AppError } from "@/server/errors";
 
-// argon2id with OWASP's minimum profile (19 MiB, 2 passes): about 30 ms here,
-// slow enough to make offline guessing expensive, fast enough for sign-in.
-const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+// The parameters live in lib/rules.ts so that the seed (which cannot import
+// server-only code) hashes with the very same ones.
+const OPTIONS = { type: argon2.argon2id, ...rules.passwordHashing } as const;
 
 /**
  * A bound on argon2 work in flight in this process. Each hash holds 19 MiB
@@ -42,6 +42,7 @@ export function hashPassword(password: string): Promise<string> {
   return passwordWork.run(() => argon2.hash(password, OPTIONS));
 }
 
+/** The one place argon2 verifies: every guess that reaches it costs a full hash. */
 export async function passwordMatches(hash: string, password: string): Promise<boolean> {
   // Outside the try below: "too busy" is not "wrong password" (it must not count towards a lock).
   return passwordWork.run(async () => {
@@ -51,6 +52,23 @@ export async function passwordMatches(hash: string, password: string): Promise<b
       return false;
     }
   });
+}
+
+/**
+ * True when a stored hash was made with other parameters (or another
+ * algorithm) than today's: it is replaced on the next successful check,
+ * the only moment the plain password is at hand.
+ */
+export function needsRehash(hash: string): boolean {
+  // $argon2id$v=19$m=19456,p=1,t=2$salt$digest (the parameters in any order).
+  const [, algorithm, version, params] = hash.split("$");
+  if (algorithm !== "argon2id" || version !== "v=19" || !params) return true;
+  const given = Object.fromEntries(params.split(",").map((pair) => pair.split("=")));
+  return (
+    Number(given.m) !== OPTIONS.memoryCost ||
+    Number(given.t) !== OPTIONS.timeCost ||
+    Number(given.p) !== OPTIONS.parallelism
+  );
 }
 
 // Verifying against this when the phone is unknown keeps the response time of

@@ -35,6 +35,29 @@ describe("signIn", () => {
     expect(error.extra).toBeUndefined();
   });
 
+  it("an unknown phone is audited without an account, the phone masked", async () => {
+    const phone = uniquePhone();
+    await signIn({ phone, password: "whatever-1", meta }).catch(() => {});
+
+    const national = phone.slice(4);
+    const masked = `${national.slice(0, 2)}******${national.slice(-2)}`;
+    const rows = await db.auditEvent.findMany({ where: { action: "auth.sign_in_failed", details: { path: ["phone"], equals: masked } } });
+    const mine = rows.filter((row) => row.createdAt.getTime() > Date.now() - 60_000);
+    expect(mine.length).toBeGreaterThanOrEqual(1);
+    expect(mine[0]).toMatchObject({ userId: null, ip: meta.ip, details: { phone: masked, reason: "unknown_phone" } });
+    expect(JSON.stringify(mine[0]!.details)).not.toContain(national);
+  });
+
+  it("the right password while the account is locked: LOCKED (so no session), in milliseconds too", async () => {
+    const user = await createUser();
+    for (let i = 0; i < rules.lockoutThreshold; i++) await signIn({ phone: user.phone, password: "nope-nope-1", meta }).catch(() => {});
+
+    const error = await rejectionOf(signIn({ phone: user.phone, password: user.password, meta }));
+    expect(error).toMatchObject({ code: "LOCKED" });
+    expect(error.extra!.retryAfterMs).toBeGreaterThan(rules.lockoutDurationMs - 10_000);
+    expect(await db.auditEvent.count({ where: { userId: user.id, action: "auth.signed_in" } })).toBe(0);
+  });
+
   it(`locks after ${rules.lockoutThreshold} failures; the right password is then refused until the lock ends`, async () => {
     const user = await createUser();
     for (let i = 0; i < rules.lockoutThreshold; i++) await signIn({ phone: user.phone, password: "nope-nope-1", meta }).catch(() => {});

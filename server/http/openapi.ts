@@ -14,6 +14,7 @@ const errorBody = z.object({
     fields: z.record(z.string(), z.string()).optional().describe("Per-field messages, keyed by the field's path"),
     attemptsLeft: z.number().int().optional(),
     lockedUntil: z.string().optional(),
+    retryAfterMs: z.number().int().optional().describe("LOCKED, RATE_LIMITED, SERVICE_UNAVAILABLE: milliseconds to wait"),
     retryAt: z.string().optional(),
   }),
 });

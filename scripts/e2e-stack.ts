@@ -24,7 +24,9 @@ const stack = await startStack({
   ports: TEST_PORTS,
   dataDir: ".data/pg-test",
   database: "app_test",
-  appEnv: { ...E2E_SECRETS, LOG_LEVEL: "info" },
+  // The whole suite signs up and signs in from one address: the per-client
+  // budgets are scaled up here (and tested on their own in the integration suite).
+  appEnv: { ...E2E_SECRETS, LOG_LEVEL: "info", CLIENT_BUDGET_SCALE: "1000" },
   onAppLine: capture,
   onEngineLine: capture,
 });

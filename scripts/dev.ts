@@ -1,30 +1,67 @@
 // npm run dev — the whole app with every service it needs, on a fresh clone
-// with nothing configured. Ctrl-C stops everything.
+// with nothing configured. Ctrl-C stops everything, in reverse order of start.
 import { DEV_PORTS } from "./lib/ports-config";
-import { stopAllProcesses } from "./lib/processes";
-import { startStack } from "./lib/stack";
+import { endStep, startStep, stopAllProcesses } from "./lib/processes";
+import { startStack, type Stack } from "./lib/stack";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.env.CHECKPOINT_DISABLE = "1";
 
 const started = Date.now();
-let stopping = false;
+const aborted = new AbortController();
+let stack: Stack | null = null;
+let stopping: Promise<void> | null = null;
 
-// Ctrl-C while still starting: stop the processes already launched (they
-// run in their own process groups and would not get the terminal's signal).
-const abortStartup = async () => {
-  stopping = true;
-  console.log("\nStopping…");
-  await stopAllProcesses();
-  process.exit(130);
-};
-process.once("SIGINT", abortStartup);
-process.once("SIGTERM", abortStartup);
+// Ctrl-C, kill, or the terminal closing: the services run in their own
+// process groups and get no signal of their own, so we stop them, in order.
+// A second Ctrl-C while stopping gives up waiting. (tsx, which runs this
+// file, may relay the terminal's one Ctrl-C a second time a few ms later.)
+let begun = 0;
+function stop(exitCode: number) {
+  if (stopping) {
+    if (Date.now() - begun > 1000) void stopAllProcesses().then(() => process.exit(exitCode));
+    return;
+  }
+  begun = Date.now();
+  startStep("\nStopping");
+  stopping = (async () => {
+    if (!stack) {
+      aborted.abort(); // start-up stops what it had started, then rejects
+      stack = await starting.catch(() => null);
+    }
+    await stack?.stop();
+  })();
+  void stopping.then(() => {
+    endStep("everything stopped");
+    process.exit(exitCode);
+  });
+}
+// With the terminal gone (SIGHUP), writing to it fails: keep stopping anyway.
+process.stdout.on("error", () => {});
+process.stderr.on("error", () => {});
+process.on("SIGINT", () => stop(130));
+process.on("SIGTERM", () => stop(143));
+process.on("SIGHUP", () => stop(129));
 
+const starting = startStack({
+  mode: "dev",
+  ports: DEV_PORTS,
+  dataDir: ".data/pg",
+  database: "app",
+  steps: { start: startStep, end: endStep },
+  signal: aborted.signal,
+});
 try {
-  const stack = await startStack({ mode: "dev", ports: DEV_PORTS, dataDir: ".data/pg", database: "app" });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`
+  stack = await starting;
+} catch (error) {
+  if (aborted.signal.aborted) await new Promise(() => {}); // stop() exits
+  endStep("failed");
+  console.error(`\nnpm run dev could not start: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+console.log(`
   Ready in ${seconds} s
     App      ${stack.urls.app}
     Inbox    ${stack.urls.inbox ?? "(SMTP_URL: a real relay)"}
@@ -34,23 +71,8 @@ try {
   Press Ctrl-C to stop.
 `);
 
-  process.off("SIGINT", abortStartup);
-  process.off("SIGTERM", abortStartup);
-  const shutdown = async (exitCode: number) => {
-    if (stopping) return;
-    stopping = true;
-    console.log("\nStopping…");
-    await stack.stop();
-    process.exit(exitCode);
-  };
-  process.on("SIGINT", () => void shutdown(0));
-  process.on("SIGTERM", () => void shutdown(0));
-  const crashed = await stack.crashed;
-  if (!stopping) {
-    console.error(`${crashed} exited unexpectedly; stopping the rest.`);
-    await shutdown(1);
-  }
-} catch (error) {
-  console.error(`\nnpm run dev could not start: ${(error as Error).message}`);
-  process.exit(1);
+const crashed = await stack.crashed;
+if (!stopping) {
+  console.error(`${crashed} exited unexpectedly; stopping the rest.`);
+  stop(1);
 }

@@ -2,7 +2,7 @@
 // with nothing configured. Ctrl-C stops everything, in reverse order of start.
 import { DEV_PORTS } from "./lib/ports-config";
 import { endStep, startStep, stopAllProcesses } from "./lib/processes";
-import { startStack, type Stack } from "./lib/stack";
+import type { Stack } from "./lib/stack";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.env.CHECKPOINT_DISABLE = "1";
@@ -43,13 +43,19 @@ process.on("SIGINT", () => stop(130));
 process.on("SIGTERM", () => stop(143));
 process.on("SIGHUP", () => stop(129));
 
-const starting = startStack({
-  mode: "dev",
-  ports: DEV_PORTS,
-  dataDir: ".data/pg",
-  database: "app",
-  steps: { start: startStep, end: endStep },
-  signal: aborted.signal,
+// Say something at once: loading the stack's modules (Prisma, the mail
+// catcher…) takes a second or two on a cold start.
+startStep("Loading");
+const starting = import("./lib/stack").then(({ startStack }) => {
+  endStep();
+  return startStack({
+    mode: "dev",
+    ports: DEV_PORTS,
+    dataDir: ".data/pg",
+    database: "app",
+    steps: { start: startStep, end: endStep },
+    signal: aborted.signal,
+  });
 });
 try {
   stack = await starting;

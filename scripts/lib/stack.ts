@@ -66,6 +66,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     !/point the app at it with INNGEST_DEV/.test(line) && (phase === "running" || !/ engine INFO /.test(line));
 
   try {
+    abort?.throwIfAborted();
     const stopped = await claimRun(path.join(ROOT, ".data", `${options.mode}-stack.json`), options.mode === "dev" ? "npm run dev" : "The e2e stack");
     if (stopped.length) console.log(`Stopped what an earlier run that was killed had left running: ${stopped.join(", ")}.`);
 

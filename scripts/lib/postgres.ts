@@ -25,6 +25,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { assertPortFree } from "./ports";
+import { printLine } from "./processes";
 
 export type EmbeddedPostgresOptions = {
   dataDir: string;
@@ -399,7 +400,7 @@ async function stopOrphanOrRejectLiveInstance(dataDir: string): Promise<void> {
         `Stop the other "npm run dev" or "npm test" first, or kill ${pid} if it was left behind.`,
     );
   }
-  console.log(`Stopping a PostgreSQL (pid ${pid}) left running on ${dataDir} by an earlier run that was killed.`);
+  printLine(`Stopping the PostgreSQL (pid ${pid}) that a killed earlier run left running on ${dataDir}.`);
   process.kill(pid, "SIGINT");
   for (let waited = 0; isAlive(pid); waited += 100) {
     if (waited === 10_000) process.kill(pid, "SIGQUIT");

@@ -68,7 +68,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     abort?.throwIfAborted();
     const stopped = await claimRun(path.join(ROOT, ".data", `${options.mode}-stack.json`), options.mode === "dev" ? "npm run dev" : "The e2e stack");
-    if (stopped.length) console.log(`Stopped what an earlier run that was killed had left running: ${stopped.join(", ")}.`);
+    if (stopped.length) console.log(`Stopped what a killed earlier run had left running: ${stopped.join(", ")}.`);
 
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {

@@ -1,7 +1,7 @@
 // npm run dev — the whole app with every service it needs, on a fresh clone
 // with nothing configured. Ctrl-C stops everything, in reverse order of start.
 import { DEV_PORTS } from "./lib/ports-config";
-import { endStep, startStep, stopAllProcesses } from "./lib/processes";
+import { endStep, startStep, stepIsOpen, stopAllProcesses } from "./lib/processes";
 import type { Stack } from "./lib/stack";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -23,7 +23,9 @@ function stop(exitCode: number) {
     return;
   }
   begun = Date.now();
-  startStep("\nStopping");
+  // After the terminal's "^C" echo; a step left open ends with "interrupted".
+  if (!stepIsOpen()) process.stdout.write("\n");
+  const step = startStep("Stopping");
   stopping = (async () => {
     if (!stack) {
       aborted.abort(); // start-up stops what it had started, then rejects
@@ -32,7 +34,7 @@ function stop(exitCode: number) {
     await stack?.stop();
   })();
   void stopping.then(() => {
-    endStep("everything stopped");
+    endStep("everything stopped", step);
     process.exit(exitCode);
   });
 }
@@ -45,23 +47,26 @@ process.on("SIGHUP", () => stop(129));
 
 // Say something at once: loading the stack's modules (Prisma, the mail
 // catcher…) takes a second or two on a cold start.
-startStep("Loading");
+const loading = startStep("Loading");
+let current = 0;
 const starting = import("./lib/stack").then(({ startStack }) => {
-  endStep();
+  endStep(undefined, loading);
+  aborted.signal.throwIfAborted();
   return startStack({
     mode: "dev",
     ports: DEV_PORTS,
     dataDir: ".data/pg",
     database: "app",
-    steps: { start: startStep, end: endStep },
+    steps: { start: (label) => (current = startStep(label)), end: (detail) => endStep(detail, current) },
     signal: aborted.signal,
   });
 });
 try {
   stack = await starting;
+  if (stopping) await new Promise(() => {}); // Ctrl-C came as the last step ended: stop() exits
 } catch (error) {
   if (aborted.signal.aborted) await new Promise(() => {}); // stop() exits
-  endStep("failed");
+  endStep("failed", current);
   console.error(`\nnpm run dev could not start: ${(error as Error).message}`);
   process.exit(1);
 }

@@ -110,26 +110,31 @@ export async function waitForHttp(url: string, timeoutMs: number, isAlive?: () =
 
 // ── the terminal: step lines and service output share it ──────────────────
 
-let openStep: { label: string; started: number } | null = null;
+let openStep: { id: number; label: string; started: number } | null = null;
+let lastStepId = 0;
+
+export const stepIsOpen = () => openStep !== null;
 
 /** Prints one line, first ending a step line left open by `startStep`. */
 export function printLine(text: string): void {
-  if (openStep) {
+  if (openStep?.label) {
     process.stdout.write("\n");
     openStep = { ...openStep, label: "" };
   }
   process.stdout.write(`${text}\n`);
 }
 
-/** "Starting PostgreSQL…" now; `endStep` completes the line with the time it took. */
-export function startStep(label: string): void {
-  if (openStep) endStep();
+/** "Starting PostgreSQL…" now; `endStep` completes the line with the time it took. Returns the step's id. */
+export function startStep(label: string): number {
+  if (openStep) endStep("interrupted");
   process.stdout.write(`${label}… `);
-  openStep = { label, started: Date.now() };
+  openStep = { id: ++lastStepId, label, started: Date.now() };
+  return openStep.id;
 }
 
-export function endStep(detail?: string): void {
-  if (!openStep) return;
+/** Ends the open step (only if it is step `id`, when given). */
+export function endStep(detail?: string, id?: number): void {
+  if (!openStep || (id !== undefined && id !== openStep.id)) return;
   const seconds = `${((Date.now() - openStep.started) / 1000).toFixed(1)} s`;
   const text = detail ? `${seconds}, ${detail}` : seconds;
   // When service output interrupted the line, say which step finished.

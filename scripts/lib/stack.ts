@@ -165,6 +165,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     steps.start("Syncing the workflows with the engine");
     const sync = await syncApp(engineUrl, `${appUrl}/api/inngest`);
     steps.end(sync);
+    abort?.throwIfAborted();
 
     exits.push(...services.map((service) => service.exited.then(() => service.name)));
     const crashed = Promise.race(exits);

@@ -57,7 +57,12 @@ const starting = import("./lib/stack").then(({ startStack }) => {
     ports: DEV_PORTS,
     dataDir: ".data/pg",
     database: "app",
-    steps: { start: (label) => (current = startStep(label)), end: (detail) => endStep(detail, current) },
+    steps: {
+      start: (label) => {
+        if (!stopping) current = startStep(label);
+      },
+      end: (detail) => endStep(detail, current),
+    },
     signal: aborted.signal,
   });
 });

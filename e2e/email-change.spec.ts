@@ -6,7 +6,12 @@ const { oldHop: OLD_HOP, newHop: NEW_HOP, changed: CHANGED, linked: LINKED } = S
 test.describe("changing a verified email in two hops (UC04)", () => {
   test.use({ userOptions: { email: true, verified: true } });
 
-  test("old link, then new link: the change applies and both addresses are told", async ({ signedInPage: page, user, browser, mailbox }) => {
+  test("old link, then new link: the change applies and both addresses are told", async ({
+    signedInPage: page,
+    user,
+    browser,
+    mailbox,
+  }) => {
     const oldEmail = user.email!;
     const newEmail = uniqueEmail("after");
     await submitEmailForm(page, { email: newEmail, password: user.password, action: "Change email" });
@@ -111,7 +116,12 @@ test.describe("changing a verified email in two hops (UC04)", () => {
     await mailbox.waitForEmail(newEmail, { subject: NEW_HOP });
   });
 
-  test("if another account takes the new address before the last confirm, nothing changes", async ({ signedInPage: page, user, accounts, mailbox }) => {
+  test("if another account takes the new address before the last confirm, nothing changes", async ({
+    signedInPage: page,
+    user,
+    accounts,
+    mailbox,
+  }) => {
     const contested = uniqueEmail("contested");
     await submitEmailForm(page, { email: contested, password: user.password, action: "Change email" });
     await confirmLink(page, linkIn(await mailbox.waitForEmail(user.email!, { subject: OLD_HOP })), /Yes, change my email/);

@@ -29,7 +29,12 @@ test.describe("email verification (UC02, UC03, UC05–UC08)", () => {
   test.describe("with an unverified email from signup", () => {
     test.use({ userOptions: { email: true } });
 
-    test("opening a link (as a mail scanner does) changes nothing; confirming afterwards works", async ({ signedInPage: page, user, request, mailbox }) => {
+    test("opening a link (as a mail scanner does) changes nothing; confirming afterwards works", async ({
+      signedInPage: page,
+      user,
+      request,
+      mailbox,
+    }) => {
       const link = linkIn(await mailbox.waitForEmail(user.email!, { subject: VERIFY }));
 
       for (let i = 0; i < 3; i += 1) {
@@ -149,7 +154,9 @@ test.describe("email verification (UC02, UC03, UC05–UC08)", () => {
     await expect.poll(async () => Number((await resend.textContent())!.match(/\d+/)?.[0] ?? 0)).toBeLessThan(before);
 
     // Skip the rest of the cooldown rather than wait it out.
-    await db.sql(`UPDATE email_requests SET last_sent_at = now() - interval '61 seconds' WHERE new_email = $1 AND status = 'pending'`, [email]);
+    await db.sql(`UPDATE email_requests SET last_sent_at = now() - interval '61 seconds' WHERE new_email = $1 AND status = 'pending'`, [
+      email,
+    ]);
     await page.reload();
     await expect(resend).toHaveText("Resend email");
     await resend.click();
@@ -214,7 +221,8 @@ test.describe("email verification (UC02, UC03, UC05–UC08)", () => {
       const email = uniqueEmail("clock");
       await accounts.create({ email });
       await mailbox.waitForEmail(email, { subject: VERIFY });
-      const status = async () => (await db.sql<{ status: string }>(`SELECT status FROM email_requests WHERE new_email = $1`, [email]))[0]?.status;
+      const status = async () =>
+        (await db.sql<{ status: string }>(`SELECT status FROM email_requests WHERE new_email = $1`, [email]))[0]?.status;
       await expect.poll(status).toBe("pending");
       await db.sql(
         `UPDATE email_requests SET expires_at = now() - interval '1 second', hop_expires_at = now() - interval '1 second' WHERE new_email = $1`,

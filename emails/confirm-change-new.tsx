@@ -20,8 +20,8 @@ export default function ConfirmChangeNew({ fullName, email, confirmUrl, expiresA
     <EmailLayout preview={`Last step: confirm ${email} for your ${brand.name} account`} heading="Confirm your new email address">
       <Paragraph>Dear {fullName},</Paragraph>
       <Paragraph>
-        Your current email address has approved the change. One last step: confirm that <Strong>{email}</Strong> is
-        your new email address for your {brand.name} account.
+        Your current email address has approved the change. One last step: confirm that <Strong>{email}</Strong> is your new email address
+        for your {brand.name} account.
       </Paragraph>
       <ActionLink href={confirmUrl} label="Confirm new email address" />
       <Paragraph>This link expires at {expiresAt} and works only once.</Paragraph>

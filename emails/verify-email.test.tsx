@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { brand } from "./components/brand";
 import { renderEmail } from "./render";
-import {
-  addressesIn,
-  expectLinkOnlyWhereExpected,
-  expectNoPreviewValues,
-  expectReadableText,
-} from "./test-utils";
+import { addressesIn, expectLinkOnlyWhereExpected, expectNoPreviewValues, expectReadableText } from "./test-utils";
 import VerifyEmail, { type VerifyEmailProps } from "./verify-email";
 
 const token = "Tk_verify_9xQ2mZ7pL4";
@@ -19,7 +14,6 @@ const props: VerifyEmailProps = {
 
 describe("verify-email", async () => {
   const rendered = await renderEmail(<VerifyEmail {...props} />);
-
 
   it("renders an HTML document for narrow screens", () => {
     expect(rendered.html).toMatch(/^<!DOCTYPE html/);
@@ -53,9 +47,7 @@ describe("verify-email", async () => {
   });
 
   it("escapes display values instead of injecting markup", async () => {
-    const hostile = await renderEmail(
-      <VerifyEmail {...props} fullName={'Eve <img src=x onerror="alert(1)">'} expiresAt="<b>soon</b>" />,
-    );
+    const hostile = await renderEmail(<VerifyEmail {...props} fullName={'Eve <img src=x onerror="alert(1)">'} expiresAt="<b>soon</b>" />);
     expect(hostile.html).not.toContain("<img src=x");
     expect(hostile.html).not.toContain("<b>soon</b>");
     expect(hostile.html).toContain("Eve &lt;img src=x");

@@ -7,27 +7,23 @@ import { rules } from "@/lib/rules";
 // canonical value, or a message they can act on. The route wrapper validates
 // bodies with them and describes them in /api/openapi.json.
 
-export const phoneField = z
-  .string({ error: "Enter your mobile number." })
-  .transform((value, ctx) => {
-    const phone = canonicalPhone(value);
-    if (!phone) {
-      ctx.addIssue({ code: "custom", message: "Enter a Nepali mobile number, e.g. 9810578899." });
-      return z.NEVER;
-    }
-    return phone;
-  });
+export const phoneField = z.string({ error: "Enter your mobile number." }).transform((value, ctx) => {
+  const phone = canonicalPhone(value);
+  if (!phone) {
+    ctx.addIssue({ code: "custom", message: "Enter a Nepali mobile number, e.g. 9810578899." });
+    return z.NEVER;
+  }
+  return phone;
+});
 
-export const emailField = z
-  .string({ error: "Enter an email address." })
-  .transform((value, ctx) => {
-    const email = canonicalEmail(value);
-    if (!email) {
-      ctx.addIssue({ code: "custom", message: "Enter a valid email address, e.g. name@example.com." });
-      return z.NEVER;
-    }
-    return email;
-  });
+export const emailField = z.string({ error: "Enter an email address." }).transform((value, ctx) => {
+  const email = canonicalEmail(value);
+  if (!email) {
+    ctx.addIssue({ code: "custom", message: "Enter a valid email address, e.g. name@example.com." });
+    return z.NEVER;
+  }
+  return email;
+});
 
 export const newPasswordField = z
   .string({ error: "Choose a password." })
@@ -42,20 +38,22 @@ export const currentPasswordField = z
   .min(1, "Enter your password.")
   .max(rules.passwordMaxLength, "That password is too long.");
 
-export const signUpInput = z.object({
-  phone: phoneField,
-  fullName: z
-    .string({ error: "Enter your full name." })
-    .transform((value) => value.trim().replace(/\s+/g, " ").normalize("NFC"))
-    .pipe(z.string().min(2, "Enter your full name.").max(100, "Use at most 100 characters.")),
-  password: newPasswordField,
-  // Optional: absent, null and "" (an empty form field) all mean "no email".
-  email: z.preprocess((value) => (value === "" || value === undefined ? null : value), emailField.nullable()),
-}).superRefine((input, ctx) => {
-  if (input.password.includes(input.phone.slice(4))) {
-    ctx.addIssue({ code: "custom", path: ["password"], message: "Do not use your mobile number in your password." });
-  }
-});
+export const signUpInput = z
+  .object({
+    phone: phoneField,
+    fullName: z
+      .string({ error: "Enter your full name." })
+      .transform((value) => value.trim().replace(/\s+/g, " ").normalize("NFC"))
+      .pipe(z.string().min(2, "Enter your full name.").max(100, "Use at most 100 characters.")),
+    password: newPasswordField,
+    // Optional: absent, null and "" (an empty form field) all mean "no email".
+    email: z.preprocess((value) => (value === "" || value === undefined ? null : value), emailField.nullable()),
+  })
+  .superRefine((input, ctx) => {
+    if (input.password.includes(input.phone.slice(4))) {
+      ctx.addIssue({ code: "custom", path: ["password"], message: "Do not use your mobile number in your password." });
+    }
+  });
 
 export type SignUpInput = z.infer<typeof signUpInput>;
 

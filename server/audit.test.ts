@@ -8,7 +8,10 @@ describe("requestMeta", () => {
   });
 
   it("reads Node's header record too (next-auth passes one), taking the first of repeated headers", () => {
-    expect(requestMeta({ "x-forwarded-for": ["198.51.100.1", "198.51.100.2"], "user-agent": "curl/8" })).toEqual({ ip: "198.51.100.1", userAgent: "curl/8" });
+    expect(requestMeta({ "x-forwarded-for": ["198.51.100.1", "198.51.100.2"], "user-agent": "curl/8" })).toEqual({
+      ip: "198.51.100.1",
+      userAgent: "curl/8",
+    });
   });
 
   it("falls back to X-Real-IP, then to nothing", () => {

@@ -49,7 +49,9 @@ export class Accounts {
     const fullName = options.fullName ?? "Asha Gurung";
     for (let attempt = 1; ; attempt += 1) {
       const phone = uniquePhone();
-      const response = await this.api.post("/api/auth/signup", { data: { phone, fullName, password: PASSWORD, email: email ?? undefined } });
+      const response = await this.api.post("/api/auth/signup", {
+        data: { phone, fullName, password: PASSWORD, email: email ?? undefined },
+      });
       // A random number can, rarely, belong to an account from an earlier run.
       if (response.status() === 409 && attempt < 3) continue;
       expect(response.status(), await response.text()).toBe(201);
@@ -96,7 +98,9 @@ export class Accounts {
     if (!request) return false;
     const engine = this.engine;
     let runId: string | null = null;
-    await expect.poll(async () => (runId = await runOfEmailRequest(engine, request.id)), { message: "the signup's workflow run" }).not.toBeNull();
+    await expect
+      .poll(async () => (runId = await runOfEmailRequest(engine, request.id)), { message: "the signup's workflow run" })
+      .not.toBeNull();
     await engine.waitForRun(runId!, { until: (run) => run.status !== "running" || run.waitingFor.pauses.length > 0 });
     return true;
   }
@@ -114,12 +118,16 @@ export class Accounts {
     if (!db) return;
     const ids = [...this.created];
     if (this.phones.size) {
-      const rows = await db.sql<{ id: string }>("SELECT id FROM users WHERE phone = ANY($1)", [[...this.phones].map((phone) => `+977${phone}`)]);
+      const rows = await db.sql<{ id: string }>("SELECT id FROM users WHERE phone = ANY($1)", [
+        [...this.phones].map((phone) => `+977${phone}`),
+      ]);
       ids.push(...rows.map((row) => row.id));
     }
     if (!ids.length) return;
 
-    const requests = await db.sql<EmailRequestRow>("SELECT id, user_id, status, new_email FROM email_requests WHERE user_id = ANY($1)", [ids]);
+    const requests = await db.sql<EmailRequestRow>("SELECT id, user_id, status, new_email FROM email_requests WHERE user_id = ANY($1)", [
+      ids,
+    ]);
     const settled = await Promise.all(
       ids.map(async (id) => {
         const own = requests.filter((request) => request.user_id === id);
@@ -140,7 +148,10 @@ export class Accounts {
   }
 
   private async endRuns(engine: Engine, requests: EmailRequestRow[]): Promise<void> {
-    const runs = await runsOfEmailRequests(engine, requests.map((request) => request.id));
+    const runs = await runsOfEmailRequests(
+      engine,
+      requests.map((request) => request.id),
+    );
     await Promise.all(
       requests.map(async (request) => {
         const runId = runs.get(request.id);
@@ -150,7 +161,11 @@ export class Accounts {
         // event (see verify) and would sleep for hours: no use waiting.
         if (request.status !== "pending") {
           await engine
-            .waitForRun(runId, { timeoutMs: 5_000, intervalMs: 100, until: (run) => run.status !== "running" || run.waitingFor.pauses.length > 0 })
+            .waitForRun(runId, {
+              timeoutMs: 5_000,
+              intervalMs: 100,
+              until: (run) => run.status !== "running" || run.waitingFor.pauses.length > 0,
+            })
             .catch(() => undefined);
         }
         await cancelRunIfRunning(engine, runId);

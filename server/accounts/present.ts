@@ -2,7 +2,13 @@ import "server-only";
 import type { UserView } from "@/lib/api";
 
 /** The public shape of a user in every API answer (lib/api.ts, `userView`). */
-export function presentUser(user: { id: string; phone: string; fullName: string; email: string | null; emailVerifiedAt: Date | null }): UserView {
+export function presentUser(user: {
+  id: string;
+  phone: string;
+  fullName: string;
+  email: string | null;
+  emailVerifiedAt: Date | null;
+}): UserView {
   return {
     id: user.id,
     phone: user.phone,

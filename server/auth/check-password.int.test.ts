@@ -67,7 +67,10 @@ describe("checkPassword", () => {
     for (let i = 0; i < rules.lockoutThreshold; i++) await wrong(await reloadUser(user)).catch(() => {});
     await db.$executeRaw`UPDATE users SET locked_until = now() - interval '1 second' WHERE id = ${user.id}::uuid`;
 
-    await expect(wrong(await reloadUser(user))).rejects.toMatchObject({ code: "WRONG_PASSWORD", extra: { attemptsLeft: rules.lockoutThreshold - 1 } });
+    await expect(wrong(await reloadUser(user))).rejects.toMatchObject({
+      code: "WRONG_PASSWORD",
+      extra: { attemptsLeft: rules.lockoutThreshold - 1 },
+    });
     await expect(check(await reloadUser(user), user.password)).resolves.toBeUndefined();
   });
 

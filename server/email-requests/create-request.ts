@@ -56,7 +56,10 @@ function insertRequest({ userId, kind, email, meta }: NewRequest) {
         expiresAt: new Date(Date.now() + policy.requestLifetimeMs),
       },
     });
-    await recordAudit({ userId, action: "email.requested", details: { requestId: request.id, kind, newEmail: maskEmail(email) }, meta }, tx);
+    await recordAudit(
+      { userId, action: "email.requested", details: { requestId: request.id, kind, newEmail: maskEmail(email) }, meta },
+      tx,
+    );
     return { request, superseded: pending.map((p) => p.id) };
   });
 }

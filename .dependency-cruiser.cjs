@@ -21,7 +21,10 @@ module.exports = {
       severity: "error",
       comment: "lib/ runs in the browser and on the server: no app code, no Node built-ins, no I/O.",
       from: { path: "^lib/" },
-      to: { path: "^(app|components|server|inngest|emails|prisma|scripts|packages|e2e)/|^node:|^(fs|path|crypto|url|net|http|child_process)$", dependencyTypesNot: ["npm"] },
+      to: {
+        path: "^(app|components|server|inngest|emails|prisma|scripts|packages|e2e)/|^node:|^(fs|path|crypto|url|net|http|child_process)$",
+        dependencyTypesNot: ["npm"],
+      },
     },
     {
       name: "lib-no-node-builtins",

@@ -2,12 +2,7 @@ import { describe, expect, it } from "vitest";
 import { brand } from "./components/brand";
 import ConfirmChangeNew, { type ConfirmChangeNewProps } from "./confirm-change-new";
 import { renderEmail } from "./render";
-import {
-  addressesIn,
-  expectLinkOnlyWhereExpected,
-  expectNoPreviewValues,
-  expectReadableText,
-} from "./test-utils";
+import { addressesIn, expectLinkOnlyWhereExpected, expectNoPreviewValues, expectReadableText } from "./test-utils";
 
 const token = "Tk_new_hop_7Yp3sD6fHa";
 const props: ConfirmChangeNewProps = {
@@ -18,7 +13,6 @@ const props: ConfirmChangeNewProps = {
 
 describe("confirm-change-new", async () => {
   const rendered = await renderEmail(<ConfirmChangeNew {...props} />);
-
 
   it("presents the last step for the new address, with the deadline, in both parts", () => {
     for (const part of [rendered.html, rendered.text]) {

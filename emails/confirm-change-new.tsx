@@ -20,8 +20,8 @@ export default function ConfirmChangeNew({ email, confirmUrl, expiresAt }: Confi
       {/* No name here: it is typed by whoever asked, and this address is not verified yet (issue 10, item 6). */}
       <Paragraph>Hello,</Paragraph>
       <Paragraph>
-        Your current email address has approved the change. One last step: confirm that <Strong>{email}</Strong> is
-        your new email address for your {brand.name} account.
+        Your current email address has approved the change. One last step: confirm that <Strong>{email}</Strong> is your new email address
+        for your {brand.name} account.
       </Paragraph>
       <ActionLink href={confirmUrl} label="Confirm new email address" />
       <Paragraph>This link expires at {expiresAt} and works only once.</Paragraph>

@@ -2,13 +2,7 @@ import { describe, expect, it } from "vitest";
 import { brand } from "./components/brand";
 import ConfirmChangeOld, { type ConfirmChangeOldProps } from "./confirm-change-old";
 import { renderEmail } from "./render";
-import {
-  addressesIn,
-  expectLinkOnlyWhereExpected,
-  expectNoPreviewValues,
-  expectReadableText,
-  hrefs,
-} from "./test-utils";
+import { addressesIn, expectLinkOnlyWhereExpected, expectNoPreviewValues, expectReadableText, hrefs } from "./test-utils";
 
 const token = "Tk_old_hop_4Rw8nB1cQe";
 const props: ConfirmChangeOldProps = {
@@ -20,7 +14,6 @@ const props: ConfirmChangeOldProps = {
 
 describe("confirm-change-old", async () => {
   const rendered = await renderEmail(<ConfirmChangeOld {...props} />);
-
 
   it("asks to confirm the change to the masked address, with the deadline, in both parts", () => {
     for (const part of [rendered.html, rendered.text]) {

@@ -26,18 +26,17 @@ export default function ConfirmChangeOld({ fullName, newEmailMasked, confirmUrl,
     >
       <Paragraph>Dear {fullName},</Paragraph>
       <Paragraph>
-        We received a request to change the email address on your {brand.name} account to{" "}
-        <Strong>{newEmailMasked}</Strong>.
+        We received a request to change the email address on your {brand.name} account to <Strong>{newEmailMasked}</Strong>.
       </Paragraph>
       <Paragraph>
-        Step 1 of 2: confirm from this address. Then we will send a last link to the new address. Your email stays
-        the same until both steps are done.
+        Step 1 of 2: confirm from this address. Then we will send a last link to the new address. Your email stays the same until both steps
+        are done.
       </Paragraph>
       <ActionLink href={confirmUrl} label="Confirm the change" />
       <Paragraph>This link expires at {expiresAt} and works only once.</Paragraph>
       <Notice>
-        Not you? Do not click the link; your email will not change. Change your {brand.name} password now and contact
-        support at {brand.supportEmail}.
+        Not you? Do not click the link; your email will not change. Change your {brand.name} password now and contact support at{" "}
+        {brand.supportEmail}.
       </Notice>
     </EmailLayout>
   );

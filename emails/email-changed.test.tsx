@@ -13,7 +13,6 @@ const props: EmailChangedProps = {
 describe("email-changed", async () => {
   const rendered = await renderEmail(<EmailChanged {...props} />);
 
-
   it("says what changed, to what (masked) and when, in both parts", () => {
     for (const part of [rendered.html, rendered.text]) {
       expect(part).toContain("Your email was changed");
@@ -24,9 +23,7 @@ describe("email-changed", async () => {
   });
 
   it("tells the reader to contact support immediately if it was not them", () => {
-    expect(rendered.text).toContain(
-      `If it was not you, contact Wallet support immediately at ${brand.supportEmail}`,
-    );
+    expect(rendered.text).toContain(`If it was not you, contact Wallet support immediately at ${brand.supportEmail}`);
   });
 
   it("carries no action link, only the support contact", () => {

@@ -17,12 +17,11 @@ export default function EmailChanged({ fullName, newEmailMasked, changedAt }: Em
     <EmailLayout preview={`The email on your ${brand.name} account is now ${newEmailMasked}`} heading="Your email was changed">
       <Paragraph>Dear {fullName},</Paragraph>
       <Paragraph>
-        The email address on your {brand.name} account was changed to <Strong>{newEmailMasked}</Strong> at{" "}
-        {changedAt}. This address is no longer linked to your account.
+        The email address on your {brand.name} account was changed to <Strong>{newEmailMasked}</Strong> at {changedAt}. This address is no
+        longer linked to your account.
       </Paragraph>
       <Notice>
-        If it was not you, contact {brand.name} support immediately at {brand.supportEmail} and change your
-        password.
+        If it was not you, contact {brand.name} support immediately at {brand.supportEmail} and change your password.
       </Notice>
     </EmailLayout>
   );

@@ -14,7 +14,6 @@ const props: EmailLinkedProps = {
 describe("email-linked", async () => {
   const rendered = await renderEmail(<EmailLinked {...props} />);
 
-
   it("follows the wording of the seed's appendix in the text part", () => {
     expect(rendered.text).toContain("Dear Maya Gurung,");
     expect(rendered.text).toContain(

@@ -20,8 +20,7 @@ export default function EmailLinked({ fullName, email, phone, appUrl }: EmailLin
     <EmailLayout preview={`${email} is now linked to your ${brand.name} account`} heading="Your email is verified">
       <Paragraph>Dear {fullName},</Paragraph>
       <Paragraph>
-        This email (<Strong>{email}</Strong>) has been verified and linked to your {brand.name} account (
-        <Strong>{phone}</Strong>) at{" "}
+        This email (<Strong>{email}</Strong>) has been verified and linked to your {brand.name} account (<Strong>{phone}</Strong>) at{" "}
         <Link href={appUrl} style={{ color: colors.brand, textDecoration: "underline", wordBreak: "break-all" }}>
           {appUrl}
         </Link>

@@ -22,7 +22,10 @@ const headingSelectors = ["h1", "h2", "h3"].map((selector) => ({
 /** Renders one template to both MIME parts; send both. */
 export async function renderEmail(element: ReactElement): Promise<RenderedEmail> {
   const html = await render(element);
-  const text = toPlainText(html, { selectors: headingSelectors }).replace(/\n{3,}/g, "\n\n").trim() + "\n";
+  const text =
+    toPlainText(html, { selectors: headingSelectors })
+      .replace(/\n{3,}/g, "\n\n")
+      .trim() + "\n";
   return { html, text };
 }
 
@@ -65,9 +68,9 @@ export const emailTemplates: { readonly [N in EmailTemplateName]: EmailTemplate<
 
 export const emailTemplateNames = Object.keys(emailTemplates) as EmailTemplateName[];
 
-export const emailSubjects = Object.fromEntries(
-  emailTemplateNames.map((name) => [name, emailTemplates[name].subject]),
-) as { readonly [N in EmailTemplateName]: string };
+export const emailSubjects = Object.fromEntries(emailTemplateNames.map((name) => [name, emailTemplates[name].subject])) as {
+  readonly [N in EmailTemplateName]: string;
+};
 
 /** Subject, HTML and text for one named template: `renderEmailTemplate("verify-email", props)`. */
 export async function renderEmailTemplate<N extends EmailTemplateName>(

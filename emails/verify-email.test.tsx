@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { brand } from "./components/brand";
 import { renderEmail } from "./render";
-import {
-  addressesIn,
-  expectLinkOnlyWhereExpected,
-  expectNoPreviewValues,
-  expectReadableText,
-} from "./test-utils";
+import { addressesIn, expectLinkOnlyWhereExpected, expectNoPreviewValues, expectReadableText } from "./test-utils";
 import VerifyEmail, { type VerifyEmailProps } from "./verify-email";
 
 const token = "Tk_verify_9xQ2mZ7pL4";
@@ -18,7 +13,6 @@ const props: VerifyEmailProps = {
 
 describe("verify-email", async () => {
   const rendered = await renderEmail(<VerifyEmail {...props} />);
-
 
   it("renders an HTML document for narrow screens", () => {
     expect(rendered.html).toMatch(/^<!DOCTYPE html/);

@@ -23,9 +23,7 @@ export default function VerifyEmail({ email, confirmUrl, expiresAt }: VerifyEmai
         Confirm that <Strong>{email}</Strong> is your email address to link it to your {brand.name} account.
       </Paragraph>
       <ActionLink href={confirmUrl} label="Confirm email address" />
-      <Paragraph>
-        This link expires at {expiresAt} and works only once.
-      </Paragraph>
+      <Paragraph>This link expires at {expiresAt} and works only once.</Paragraph>
       <Notice>If you did not ask for this, ignore this email; the address will not be linked.</Notice>
     </EmailLayout>
   );

@@ -7,16 +7,14 @@ import { rules } from "@/lib/rules";
 // canonical value, or a message they can act on. The route wrapper validates
 // bodies with them and describes them in /api/openapi.json.
 
-export const phoneField = z
-  .string({ error: "Enter your mobile number." })
-  .transform((value, ctx) => {
-    const phone = canonicalPhone(value);
-    if (!phone) {
-      ctx.addIssue({ code: "custom", message: "Enter a Nepali mobile number, e.g. 9810578899." });
-      return z.NEVER;
-    }
-    return phone;
-  });
+export const phoneField = z.string({ error: "Enter your mobile number." }).transform((value, ctx) => {
+  const phone = canonicalPhone(value);
+  if (!phone) {
+    ctx.addIssue({ code: "custom", message: "Enter a Nepali mobile number, e.g. 9810578899." });
+    return z.NEVER;
+  }
+  return phone;
+});
 
 // The schema accepts international local parts (the browser cannot know the
 // relay); the server refuses them unless SMTP_UTF8 says the relay delivers

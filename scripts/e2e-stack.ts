@@ -13,7 +13,7 @@ if (!hasProductionBuild()) {
 }
 
 // Every line the app and the engine print, kept for the test that checks no
-// token or password ever reaches a log (e2e/logs.spec.ts).
+// token or password ever reaches a log (e2e/logs.teardown.ts).
 export const STACK_LOG = path.resolve(".data/logs/e2e-stack.log");
 fs.mkdirSync(path.dirname(STACK_LOG), { recursive: true });
 const logFile = fs.createWriteStream(STACK_LOG, { flags: "w" });

@@ -44,6 +44,6 @@ if (ok) {
 }
 
 console.log("\nTimings:");
-for (const [name, ms] of timings) console.log(`  ${name.padEnd(36)} ${(ms / 1000).toFixed(1)} s`);
-console.log(`  ${"total".padEnd(36)} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+for (const [name, ms] of timings) console.log(`  ${name.padEnd(50)} ${(ms / 1000).toFixed(1)} s`);
+console.log(`  ${"total".padEnd(50)} ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(ok ? 0 : 1);

@@ -32,11 +32,18 @@ describe("parseEnv", () => {
   });
 
   it("takes what is given over the defaults", () => {
-    expect(parseEnv({ LOG_LEVEL: "warn", APP_URL: "http://127.0.0.1:3100" })).toMatchObject({ LOG_LEVEL: "warn", APP_URL: "http://127.0.0.1:3100" });
+    expect(parseEnv({ LOG_LEVEL: "warn", APP_URL: "http://127.0.0.1:3100" })).toMatchObject({
+      LOG_LEVEL: "warn",
+      APP_URL: "http://127.0.0.1:3100",
+    });
   });
 
   it("accepts a complete production configuration", () => {
-    expect(parseEnv(production)).toMatchObject({ NODE_ENV: "production", APP_URL: "https://wallet.example", TOKEN_HMAC_SECRET: `${SECRET}x` });
+    expect(parseEnv(production)).toMatchObject({
+      NODE_ENV: "production",
+      APP_URL: "https://wallet.example",
+      TOKEN_HMAC_SECRET: `${SECRET}x`,
+    });
   });
 
   it("production has no defaults: every missing variable is named, in one message", () => {
@@ -66,7 +73,9 @@ describe("parseEnv", () => {
   });
 
   it("accepts postgres:// as well as postgresql://, and smtps://", () => {
-    expect(() => parseEnv({ DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db", SMTP_URL: "smtps://u:p@smtp.example.com:465" })).not.toThrow();
+    expect(() =>
+      parseEnv({ DATABASE_URL: "postgres://u:p@127.0.0.1:5432/db", SMTP_URL: "smtps://u:p@smtp.example.com:465" }),
+    ).not.toThrow();
   });
 
   it("names an unknown LOG_LEVEL or NODE_ENV", () => {

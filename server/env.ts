@@ -20,9 +20,7 @@ function schemaFor(source: Source) {
     isProduction ? schema : z.preprocess((value) => value ?? fallback, schema);
 
   const secret = (name: string) =>
-    z
-      .string({ error: `${name} is required in production` })
-      .min(32, `${name} must be at least 32 characters`);
+    z.string({ error: `${name} is required in production` }).min(32, `${name} must be at least 32 characters`);
 
   return z.object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),

@@ -4,12 +4,23 @@ import { log, redact } from "@/server/logger";
 afterEach(() => vi.restoreAllMocks());
 
 describe("redact", () => {
-  it.each(["password", "currentPassword", "newPassword", "token", "tokenHash", "passwordHash", "secret", "NEXTAUTH_SECRET", "authorization", "Authorization", "cookie", "set-cookie", "x-signature"])(
-    "hides the value of a %s key",
-    (key) => {
-      expect(redact({ [key]: "s3cr3t-value" })).toEqual({ [key]: "[redacted]" });
-    },
-  );
+  it.each([
+    "password",
+    "currentPassword",
+    "newPassword",
+    "token",
+    "tokenHash",
+    "passwordHash",
+    "secret",
+    "NEXTAUTH_SECRET",
+    "authorization",
+    "Authorization",
+    "cookie",
+    "set-cookie",
+    "x-signature",
+  ])("hides the value of a %s key", (key) => {
+    expect(redact({ [key]: "s3cr3t-value" })).toEqual({ [key]: "[redacted]" });
+  });
 
   it("hides secrets whatever their type, objects included", () => {
     expect(redact({ token: { value: "abc" }, password: 12345678 })).toEqual({ token: "[redacted]", password: "[redacted]" });
@@ -31,7 +42,9 @@ describe("redact", () => {
   });
 
   it("looks inside nested objects and arrays", () => {
-    const context = { request: { body: { email: "a@example.com", password: "hunter22" }, links: [{ url: "/c?token=AbC" }, "/c?token=Def"] } };
+    const context = {
+      request: { body: { email: "a@example.com", password: "hunter22" }, links: [{ url: "/c?token=AbC" }, "/c?token=Def"] },
+    };
     expect(redact(context)).toEqual({
       request: { body: { email: "a***@example.com", password: "[redacted]" }, links: [{ url: "/c?token=[redacted]" }, "/c?token=[redacted]"] },
     });
@@ -79,7 +92,12 @@ describe("log", () => {
     expect(write).toHaveBeenCalledTimes(1);
     const line = String(write.mock.calls[0]![0]);
     expect(line.endsWith("\n")).toBe(true);
-    expect(JSON.parse(line)).toMatchObject({ level: "error", message: "sign-in failed", password: "[redacted]", url: "/email/confirm?token=[redacted]" });
+    expect(JSON.parse(line)).toMatchObject({
+      level: "error",
+      message: "sign-in failed",
+      password: "[redacted]",
+      url: "/email/confirm?token=[redacted]",
+    });
     expect(line).not.toContain("hunter22");
     expect(line).not.toContain("AbC123");
     expect(line).not.toContain("sita.sharma@");

@@ -45,7 +45,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
 
   return (
     <form className="stack" onSubmit={onSubmit} noValidate aria-label="Sign in">
-      {error && <Alert tone="error" testId="sign-in-error">{error}</Alert>}
+      {error && (
+        <Alert tone="error" testId="sign-in-error">
+          {error}
+        </Alert>
+      )}
       <TextField label="Mobile number" name="phone" type="tel" inputMode="tel" autoComplete="username" required placeholder="98XXXXXXXX" />
       <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
       <SubmitButton pending={pending} pendingLabel="Signing in…" block>

@@ -43,7 +43,16 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
     <form className="stack" onSubmit={onSubmit} noValidate aria-label="Create your account">
       {error && !error.fields && <Alert tone="error">{error.message}</Alert>}
       {error?.fields && <Alert tone="error">Please correct the highlighted fields.</Alert>}
-      <TextField label="Mobile number" name="phone" type="tel" inputMode="tel" autoComplete="tel" required placeholder="98XXXXXXXX" error={fields.phone} />
+      <TextField
+        label="Mobile number"
+        name="phone"
+        type="tel"
+        inputMode="tel"
+        autoComplete="tel"
+        required
+        placeholder="98XXXXXXXX"
+        error={fields.phone}
+      />
       <TextField label="Full name" name="fullName" autoComplete="name" required error={fields.fullName} />
       <TextField
         label="Password"

@@ -7,8 +7,6 @@ import { useSubmit } from "@/components/forms/use-submit";
 import { Alert } from "@/components/ui/alert";
 import type { ConfirmOutcome as Outcome, ResentLink } from "@/lib/api";
 
-
-
 /** The Confirm button of a valid link: the POST consumes the token; the page shows the outcome in place. */
 export function ConfirmPanel({ token, label }: { token: string; label: string }) {
   const { pending, run } = useSubmit();
@@ -44,7 +42,13 @@ export function ConfirmPanel({ token, label }: { token: string; label: string })
           {error}
         </Alert>
       )}
-      <button type="button" className="button button-primary button-block" onClick={confirm} disabled={pending} aria-busy={pending || undefined}>
+      <button
+        type="button"
+        className="button button-primary button-block"
+        onClick={confirm}
+        disabled={pending}
+        aria-busy={pending || undefined}
+      >
         {pending ? "Confirming…" : label}
       </button>
     </div>
@@ -78,10 +82,19 @@ export function NewLinkButton({ token }: { token: string }) {
     });
   }
 
-  if (result?.tone === "success") return <Alert tone="success" testId="new-link-result">{result.text}</Alert>;
+  if (result?.tone === "success")
+    return (
+      <Alert tone="success" testId="new-link-result">
+        {result.text}
+      </Alert>
+    );
   return (
     <div className="stack">
-      {result && <Alert tone="error" testId="new-link-result">{result.text}</Alert>}
+      {result && (
+        <Alert tone="error" testId="new-link-result">
+          {result.text}
+        </Alert>
+      )}
       <button type="button" className="button button-primary button-block" onClick={send} disabled={pending}>
         {pending ? "Sending…" : "Send me a new link"}
       </button>

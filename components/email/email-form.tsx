@@ -57,7 +57,14 @@ export function EmailForm(props: { mode: "add" | "change"; onDone: (request: Ema
         required
         error={emailError}
       />
-      <TextField label="Your password" name="password" type="password" autoComplete="current-password" required hint="To keep your account safe, confirm it is you." />
+      <TextField
+        label="Your password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        hint="To keep your account safe, confirm it is you."
+      />
       <div className="button-row">
         <SubmitButton pending={pending} pendingLabel="Sending…">
           {props.mode === "add" ? "Send verification link" : "Start change"}

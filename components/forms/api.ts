@@ -7,8 +7,7 @@ import type { ErrorBody, ErrorCode } from "@/lib/errors";
 export type ApiError = Omit<ErrorBody["error"], "code"> & { code: ErrorCode | "NETWORK" | "UNKNOWN" };
 
 export type ApiResult<T> =
-  | { ok: true; status: number; data: T }
-  | { ok: false; status: number; error: ApiError; retryAfterSeconds?: number };
+  { ok: true; status: number; data: T } | { ok: false; status: number; error: ApiError; retryAfterSeconds?: number };
 
 export const NETWORK_ERROR_MESSAGE = "We could not reach the server. Check your connection and try again.";
 

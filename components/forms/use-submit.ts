@@ -10,7 +10,7 @@ export function useSubmit() {
   const inFlight = useRef(false);
   const [pending, setPending] = useState(false);
 
-  const run = useCallback(async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
+  const run = useCallback(async <T>(action: () => Promise<T>): Promise<T | undefined> => {
     if (inFlight.current) return undefined;
     inFlight.current = true;
     setPending(true);

@@ -52,8 +52,8 @@ function Footer() {
         Need help? Contact {brand.name} support at{" "}
         <Link href={`mailto:${brand.supportEmail}`} style={{ color: colors.brand, textDecoration: "underline" }}>
           {brand.supportEmail}
-        </Link>
-        {" "}or from Help &amp; Support in the {brand.name} app.
+        </Link>{" "}
+        or from Help &amp; Support in the {brand.name} app.
       </Text>
       <Text style={{ fontSize: "14px", lineHeight: "20px", color: colors.muted, margin: 0 }}>
         {brand.name} will never ask for your password or one-time codes by email.

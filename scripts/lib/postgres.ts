@@ -222,7 +222,9 @@ function prepareLayout(requestedDir: string, binaries: Binaries, runAs: Ids | nu
   if (linked) {
     const target = path.resolve(parent, fs.readlinkSync(requestedDir));
     if (target !== relocatedData) {
-      throw new Error(`${requestedDir} is a symbolic link to ${target}, not to ${relocatedData}: remove it to start with a fresh database.`);
+      throw new Error(
+        `${requestedDir} is a symbolic link to ${target}, not to ${relocatedData}: remove it to start with a fresh database.`,
+      );
     }
   } else if (fs.existsSync(requestedDir)) {
     throw new Error(

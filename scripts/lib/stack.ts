@@ -67,7 +67,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const banner = /▲ Next\.js (\S+)(?: \((\w+)\))?/.exec(line);
     if (banner) nextVersion = `${banner[1]}${banner[2] ? `, ${banner[2]}` : ""}`;
     if (phase === "running") return true;
-    return !(banner || /^\s*(- (Local|Network|Environments|Experiments):|✓ (Starting|Ready in|Running next\.config)|○ Compiling \/api\/health|(GET \/api\/health|PUT \/api\/inngest) )/.test(line));
+    return !(
+      banner ||
+      /^\s*(- (Local|Network|Environments|Experiments):|✓ (Starting|Ready in|Running next\.config)|○ Compiling \/api\/health|(GET \/api\/health|PUT \/api\/inngest) )/.test(
+        line,
+      )
+    );
   };
   // The engine's hint on how to point an app at it is for running it by hand.
   const showEngine = (line: string) =>
@@ -75,7 +80,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   try {
     abort?.throwIfAborted();
-    const stopped = await claimRun(path.join(ROOT, ".data", `${options.mode}-stack.json`), options.mode === "dev" ? "npm run dev" : "The e2e stack");
+    const stopped = await claimRun(
+      path.join(ROOT, ".data", `${options.mode}-stack.json`),
+      options.mode === "dev" ? "npm run dev" : "The e2e stack",
+    );
     if (stopped.length) console.log(`Stopped what a killed earlier run had left running: ${stopped.join(", ")}.`);
 
     let databaseUrl = process.env.DATABASE_URL;

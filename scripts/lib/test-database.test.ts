@@ -18,7 +18,9 @@ describe("assertLocalDatabaseUrl", () => {
     ["a look-alike", "postgresql://u:p@localhost.evil.example/app", "localhost.evil.example"],
     ["a local URL redirected by ?host=", "postgresql://u:p@127.0.0.1/app?host=db.example.com", "db.example.com"],
   ])("refuses %s, in one sentence naming the host", (_name, url, host) => {
-    expect(() => assertLocalDatabaseUrl(url)).toThrow(new RegExp(`^Tests refuse to run against DATABASE_URL host "${host.replace(/\./g, "\\.")}": .*\\.$`));
+    expect(() => assertLocalDatabaseUrl(url)).toThrow(
+      new RegExp(`^Tests refuse to run against DATABASE_URL host "${host.replace(/\./g, "\\.")}": .*\\.$`),
+    );
   });
 
   it("refuses what is not a URL", () => {

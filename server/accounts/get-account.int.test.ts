@@ -39,7 +39,13 @@ describe("getAccount", () => {
     const account = await getAccount(await reloadUser(user));
 
     expect(account.user).toMatchObject({ email: user.email, emailVerified: true });
-    expect(account.emailRequest).toMatchObject({ kind: "change", step: "change-old", currentHop: "old", newEmail: email, sentTo: maskEmail(user.email!) });
+    expect(account.emailRequest).toMatchObject({
+      kind: "change",
+      step: "change-old",
+      currentHop: "old",
+      newEmail: email,
+      sentTo: maskEmail(user.email!),
+    });
   });
 
   it("once the request completes, nothing is pending", async () => {

@@ -19,7 +19,11 @@ export async function keepCurrentSession(
 ): Promise<void> {
   const token = await getToken({ req: request, secret: env.NEXTAUTH_SECRET, secureCookie: secure, cookieName: COOKIE });
   if (!token || token.sub !== change.userId || token.sv !== change.sessionVersion - 1) return;
-  const value = await encode({ token: { ...token, sv: change.sessionVersion }, secret: env.NEXTAUTH_SECRET, maxAge: SESSION_MAX_AGE_SECONDS });
+  const value = await encode({
+    token: { ...token, sv: change.sessionVersion },
+    secret: env.NEXTAUTH_SECRET,
+    maxAge: SESSION_MAX_AGE_SECONDS,
+  });
   response.cookies.set(COOKIE, value, { httpOnly: true, sameSite: "lax", path: "/", secure, maxAge: SESSION_MAX_AGE_SECONDS });
 }
 

@@ -18,7 +18,9 @@ describe("cancelEmailRequest", () => {
     expect(await userRow(user.id)).toMatchObject({ email: null, emailVerifiedAt: null });
     expect(await requestRow(request.id)).toMatchObject({ status: "cancelled", currentHop: null, closedAt: expect.any(Date) });
     expect((await linksOf(request.id)).every((row) => row.voidedAt)).toBe(true);
-    expect(await publishedEvents({ name: "account/email-request.closed", requestId: request.id })).toMatchObject([{ data: { reason: "cancelled" } }]);
+    expect(await publishedEvents({ name: "account/email-request.closed", requestId: request.id })).toMatchObject([
+      { data: { reason: "cancelled" } },
+    ]);
     expect(await auditActions(user.id)).toContain("email.cancelled");
     await expect(confirmEmailLink({ token: link.token, meta: NO_META })).rejects.toMatchObject({ code: "LINK_CANCELLED" });
     // The address is free again: another account may add it.
@@ -43,7 +45,11 @@ describe("cancelEmailRequest", () => {
 
     await cancelEmailRequest({ userId: user.id, meta: NO_META });
 
-    expect(await userRow(user.id)).toMatchObject({ email: user.email, emailVerifiedAt: user.emailVerifiedAt, sessionVersion: user.sessionVersion });
+    expect(await userRow(user.id)).toMatchObject({
+      email: user.email,
+      emailVerifiedAt: user.emailVerifiedAt,
+      sessionVersion: user.sessionVersion,
+    });
     expect((await requestRow(request.id)).status).toBe("cancelled");
     await expect(confirmEmailLink({ token: link.token, meta: NO_META })).rejects.toMatchObject({ code: "LINK_CANCELLED" });
   });

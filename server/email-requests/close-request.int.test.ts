@@ -6,23 +6,27 @@ import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
 import { auditActions, createUser, createVerifiedUser, linksOf, requestRow } from "@/tests/support/factories";
 import { sendLink, startAdd, startChange } from "@/tests/support/flows";
 
-const close = (requestId: string, status: "cancelled" | "superseded" | "expired") => db.$transaction((tx) => closeRequest(tx, requestId, status));
+const close = (requestId: string, status: "cancelled" | "superseded" | "expired") =>
+  db.$transaction((tx) => closeRequest(tx, requestId, status));
 
 describe("closeRequest", () => {
-  it.each(["cancelled", "superseded", "expired"] as const)("%s: closes a pending request once, voids its unused links and audits it", async (status) => {
-    const user = await createUser();
-    const { request } = await startAdd(user);
-    await sendLink(request.id);
+  it.each(["cancelled", "superseded", "expired"] as const)(
+    "%s: closes a pending request once, voids its unused links and audits it",
+    async (status) => {
+      const user = await createUser();
+      const { request } = await startAdd(user);
+      await sendLink(request.id);
 
-    expect(await close(request.id, status)).toBe(true);
+      expect(await close(request.id, status)).toBe(true);
 
-    expect(await requestRow(request.id)).toMatchObject({ status, currentHop: null, closedAt: expect.any(Date) });
-    expect((await linksOf(request.id)).every((link) => link.voidedAt)).toBe(true);
-    expect(await auditActions(user.id)).toContain(`email.${status}`);
-    // A closed request stays as it was closed.
-    expect(await close(request.id, "expired")).toBe(false);
-    expect((await requestRow(request.id)).status).toBe(status);
-  });
+      expect(await requestRow(request.id)).toMatchObject({ status, currentHop: null, closedAt: expect.any(Date) });
+      expect((await linksOf(request.id)).every((link) => link.voidedAt)).toBe(true);
+      expect(await auditActions(user.id)).toContain(`email.${status}`);
+      // A closed request stays as it was closed.
+      expect(await close(request.id, "expired")).toBe(false);
+      expect((await requestRow(request.id)).status).toBe(status);
+    },
+  );
 
   it("leaves a used link as used (it is history, not a live link)", async () => {
     const user = await createVerifiedUser();

@@ -11,7 +11,11 @@ import { auditActions, createUser, createVerifiedUser, linksOf, requestRow, uniq
 import { race, sendLink, startAdd, startChange } from "@/tests/support/flows";
 
 const confirm = (token: unknown) => confirmEmailLink({ token, meta: NO_META });
-const codeOf = (promise: Promise<unknown>) => promise.then(() => "resolved", (error: { code?: string }) => error.code);
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "resolved",
+    (error: { code?: string }) => error.code,
+  );
 
 /** A change request whose old hop is confirmed and whose new-address link is out. */
 async function atNewHop(user: { id: string }, email = uniqueEmail("new")) {
@@ -143,7 +147,11 @@ describe("confirmEmailLink: a change", () => {
       hopExpiresAt: null, // the new address's link has not been sent yet
       lastSentAt: null, // so the workflow may send it at once
     });
-    expect(await userRow(user.id)).toMatchObject({ email: user.email, emailVerifiedAt: user.emailVerifiedAt, sessionVersion: user.sessionVersion });
+    expect(await userRow(user.id)).toMatchObject({
+      email: user.email,
+      emailVerifiedAt: user.emailVerifiedAt,
+      sessionVersion: user.sessionVersion,
+    });
     expect(await publishedEvents({ name: "account/email-hop.confirmed", requestId: request.id })).toMatchObject([{ data: { hop: "old" } }]);
     await expect(confirm(link.token)).rejects.toMatchObject({ code: "LINK_USED" });
   });
@@ -160,7 +168,10 @@ describe("confirmEmailLink: a change", () => {
     expect(after).toMatchObject({ email, sessionVersion: user.sessionVersion + 1 });
     expect(after.emailVerifiedAt!.getTime()).toBeGreaterThan(user.emailVerifiedAt!.getTime());
     expect(await requestRow(request.id)).toMatchObject({ status: "completed", currentHop: null });
-    expect((await publishedEvents({ name: "account/email-hop.confirmed", requestId: request.id })).map((e) => e.data.hop)).toEqual(["old", "new"]);
+    expect((await publishedEvents({ name: "account/email-hop.confirmed", requestId: request.id })).map((e) => e.data.hop)).toEqual([
+      "old",
+      "new",
+    ]);
     expect(await auditActions(user.id)).toEqual(expect.arrayContaining(["email.hop_confirmed", "email.changed"]));
   });
 
@@ -183,7 +194,11 @@ describe("confirmEmailLink: a change", () => {
 
     await expect(confirm(newLink.token)).rejects.toMatchObject({ code: "EMAIL_TAKEN" });
 
-    expect(await userRow(user.id)).toMatchObject({ email: user.email, emailVerifiedAt: user.emailVerifiedAt, sessionVersion: user.sessionVersion });
+    expect(await userRow(user.id)).toMatchObject({
+      email: user.email,
+      emailVerifiedAt: user.emailVerifiedAt,
+      sessionVersion: user.sessionVersion,
+    });
     expect(await requestRow(request.id)).toMatchObject({ status: "failed", currentHop: null, closedAt: expect.any(Date) });
     expect((await linksOf(request.id)).every((link) => link.usedAt)).toBe(true);
     expect(await auditActions(user.id)).toContain("email.change_failed");

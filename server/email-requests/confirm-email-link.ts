@@ -130,4 +130,3 @@ const findLinkByHash = (tx: Tx, tokenHash: string) =>
 function isUniqueViolation(error: unknown) {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
-

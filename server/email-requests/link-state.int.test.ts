@@ -30,7 +30,12 @@ describe("getLinkState", () => {
   it("change links: step 1 went to the old address, step 2 to the new one", async () => {
     const user = await createVerifiedUser();
     const { request, email, link } = await startChange(user);
-    expect(await getLinkState(link.token)).toMatchObject({ state: "valid", step: "change-old", sentTo: maskEmail(user.email!), newEmail: maskEmail(email) });
+    expect(await getLinkState(link.token)).toMatchObject({
+      state: "valid",
+      step: "change-old",
+      sentTo: maskEmail(user.email!),
+      newEmail: maskEmail(email),
+    });
 
     await confirmEmailLink({ token: link.token, meta: NO_META });
     const newHop = await sendLink(request.id);
@@ -88,7 +93,11 @@ describe("findLink", () => {
     const user = await createUser();
     const { request, link } = await startAdd(user);
 
-    expect(await findLink(link.token)).toMatchObject({ id: link.linkId, requestId: request.id, request: { id: request.id, userId: user.id } });
+    expect(await findLink(link.token)).toMatchObject({
+      id: link.linkId,
+      requestId: request.id,
+      request: { id: request.id, userId: user.id },
+    });
     expect(await findLink(newLinkToken().token)).toBeNull();
     expect(await findLink(`${link.token}x`)).toBeNull();
   });

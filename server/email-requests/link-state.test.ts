@@ -78,7 +78,9 @@ describe("stateOf", () => {
 
   it("uses the current time by default", () => {
     expect(stateOf(link({ expiresAt: new Date(Date.now() - 1) }), request({ expiresAt: new Date(Date.now() + 60_000) }))).toBe("expired");
-    expect(stateOf(link({ expiresAt: new Date(Date.now() + 60_000) }), request({ expiresAt: new Date(Date.now() + 60_000) }))).toBe("valid");
+    expect(stateOf(link({ expiresAt: new Date(Date.now() + 60_000) }), request({ expiresAt: new Date(Date.now() + 60_000) }))).toBe(
+      "valid",
+    );
   });
 });
 

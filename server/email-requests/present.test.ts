@@ -59,12 +59,16 @@ describe("presentEmailRequest", () => {
   });
 
   it("a closed request (no current hop) shows its last step and no link", () => {
-    const view = presentEmailRequest(request({ kind: "change", status: "completed", currentHop: null, oldEmail: "sita@example.com", hopExpiresAt: at(65) }));
+    const view = presentEmailRequest(
+      request({ kind: "change", status: "completed", currentHop: null, oldEmail: "sita@example.com", hopExpiresAt: at(65) }),
+    );
     expect(view).toMatchObject({ status: "completed", step: "change-new", currentHop: null, sentTo: null });
   });
 
   it("never shows the old address in full", () => {
-    const view = presentEmailRequest(request({ kind: "change", currentHop: "old", oldEmail: "sita.sharma@example.com", hopExpiresAt: at(60) }));
+    const view = presentEmailRequest(
+      request({ kind: "change", currentHop: "old", oldEmail: "sita.sharma@example.com", hopExpiresAt: at(60) }),
+    );
     expect(JSON.stringify(view)).not.toContain("sita.sharma");
   });
 });

@@ -9,7 +9,8 @@ import { auditActions, createUser, createVerifiedUser, linksOf, requestRow, uniq
 import { startAdd, startChange } from "@/tests/support/flows";
 
 const reconcile = (requestId: string) => reconcileEmailRequest({ requestId });
-const expireRequest = (id: string) => db.$executeRaw`UPDATE email_requests SET expires_at = now() - interval '1 second' WHERE id = ${id}::uuid`;
+const expireRequest = (id: string) =>
+  db.$executeRaw`UPDATE email_requests SET expires_at = now() - interval '1 second' WHERE id = ${id}::uuid`;
 
 describe("reconcileEmailRequest", () => {
   it("a new request needs its first link and is awaited until it expires", async () => {
@@ -30,7 +31,13 @@ describe("reconcileEmailRequest", () => {
     const { request } = await startChange(user);
     const row = await requestRow(request.id);
 
-    expect(await reconcile(request.id)).toEqual({ status: "pending", kind: "change", currentHop: "old", needsLink: false, waitUntil: row.hopExpiresAt!.toISOString() });
+    expect(await reconcile(request.id)).toEqual({
+      status: "pending",
+      kind: "change",
+      currentHop: "old",
+      needsLink: false,
+      waitUntil: row.hopExpiresAt!.toISOString(),
+    });
   });
 
   it("after the old hop, the new hop needs its link", async () => {

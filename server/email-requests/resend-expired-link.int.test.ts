@@ -15,7 +15,8 @@ const resendFrom = (token: unknown) => resendExpiredLink({ token, meta: NO_META 
 const sql = {
   expireLink: (id: string) => db.$executeRaw`UPDATE email_links SET expires_at = now() - interval '1 second' WHERE id = ${id}::uuid`,
   expireRequest: (id: string) => db.$executeRaw`UPDATE email_requests SET expires_at = now() - interval '1 second' WHERE id = ${id}::uuid`,
-  pastCooldown: (id: string) => db.$executeRaw`UPDATE email_requests SET last_sent_at = now() - interval '2 minutes' WHERE id = ${id}::uuid`,
+  pastCooldown: (id: string) =>
+    db.$executeRaw`UPDATE email_requests SET last_sent_at = now() - interval '2 minutes' WHERE id = ${id}::uuid`,
 };
 
 describe("resendExpiredLink", () => {

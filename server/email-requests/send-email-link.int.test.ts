@@ -41,13 +41,19 @@ describe("sendEmailLink", () => {
     const [{ found }] = (await db.$queryRaw<{ found: bigint }[]>`
       SELECT count(*) AS found FROM email_links l JOIN email_requests r ON r.id = l.request_id
       LEFT JOIN audit_events a ON a.user_id = r.user_id
-      WHERE r.id = ${request.id}::uuid AND (l::text LIKE ${`%${token}%`} OR r::text LIKE ${`%${token}%`} OR coalesce(a::text, '') LIKE ${`%${token}%`})`) as [{ found: bigint }];
+      WHERE r.id = ${request.id}::uuid AND (l::text LIKE ${`%${token}%`} OR r::text LIKE ${`%${token}%`} OR coalesce(a::text, '') LIKE ${`%${token}%`})`) as [
+      { found: bigint },
+    ];
     expect(found).toBe(0n);
 
     near(link!.expiresAt, Date.now() + rules.addLinkLifetimeMs);
     expect(outcome).toEqual({ sent: true, hop: "new", hopExpiresAt: link!.expiresAt.toISOString() });
     // An add's link is the request: each new link extends the request to its own expiry.
-    expect(await requestRow(request.id)).toMatchObject({ hopExpiresAt: link!.expiresAt, expiresAt: link!.expiresAt, lastSentAt: expect.any(Date) });
+    expect(await requestRow(request.id)).toMatchObject({
+      hopExpiresAt: link!.expiresAt,
+      expiresAt: link!.expiresAt,
+      lastSentAt: expect.any(Date),
+    });
   });
 
   it("a new send voids the previous link, so only the newest one works", async () => {
@@ -98,7 +104,9 @@ describe("sendEmailLink", () => {
     const user = await createVerifiedUser();
     const request = await createRequest({ userId: user.id, addressCheck: "answer-taken", email: uniqueEmail(), meta: NO_META });
     const [{ expires_at: requestEnds }] = (await db.$queryRaw<{ expires_at: Date }[]>`
-      UPDATE email_requests SET expires_at = now() + interval '10 minutes' WHERE id = ${request.id}::uuid RETURNING expires_at`) as [{ expires_at: Date }];
+      UPDATE email_requests SET expires_at = now() + interval '10 minutes' WHERE id = ${request.id}::uuid RETURNING expires_at`) as [
+      { expires_at: Date },
+    ];
 
     await sendEmailLink({ requestId: request.id });
 

@@ -25,12 +25,12 @@ const ours = routeFiles(API_DIR)
   .filter(({ apiPath }) => !NOT_OURS.has(apiPath));
 
 const served = ours.flatMap(({ file, apiPath }) =>
-    [...fs.readFileSync(file, "utf8").matchAll(/\b(GET|POST|PUT|PATCH|DELETE): route\(operations\.(\w+)/g)].map(([, method, name]) => ({
-      apiPath,
-      method: method!,
-      name: name! as keyof typeof operations,
-    })),
-  );
+  [...fs.readFileSync(file, "utf8").matchAll(/\b(GET|POST|PUT|PATCH|DELETE): route\(operations\.(\w+)/g)].map(([, method, name]) => ({
+    apiPath,
+    method: method!,
+    name: name! as keyof typeof operations,
+  })),
+);
 
 type Doc = { openapi: string; paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>> };
 const doc = openApiDocument() as Doc;
@@ -50,7 +50,9 @@ describe("/api/openapi.json", () => {
   });
 
   it("describes nothing that is not served", () => {
-    const described = Object.entries(doc.paths).flatMap(([apiPath, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${apiPath}`));
+    const described = Object.entries(doc.paths).flatMap(([apiPath, methods]) =>
+      Object.keys(methods).map((m) => `${m.toUpperCase()} ${apiPath}`),
+    );
     expect(described.sort()).toEqual(served.map(({ method, apiPath }) => `${method} ${apiPath}`).sort());
   });
 

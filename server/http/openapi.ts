@@ -25,7 +25,10 @@ const schema = (type: z.ZodType, io: "input" | "output") =>
 function describeOperation(name: string, operation: Operation) {
   const responses: Record<string, unknown> = {};
   for (const [status, answer] of Object.entries(operation.answers)) {
-    responses[status] = { description: status.startsWith("2") ? "Success" : "See the body", content: { "application/json": { schema: schema(answer, "output") } } };
+    responses[status] = {
+      description: status.startsWith("2") ? "Success" : "See the body",
+      content: { "application/json": { schema: schema(answer, "output") } },
+    };
   }
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of new Set([...operation.errors, ...commonErrors(operation)])) {

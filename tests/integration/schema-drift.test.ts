@@ -26,7 +26,13 @@ type Field = {
 };
 type Model = { name: string; dbName: string | null; fields: Field[] };
 type Index = { model: string; type: "id" | "unique" | "normal"; fields: { name: string }[]; dbName?: string | null };
-type Dmmf = { datamodel: { models: Model[]; enums: { name: string; dbName?: string | null; values: { name: string; dbName?: string | null }[] }[]; indexes: Index[] } };
+type Dmmf = {
+  datamodel: {
+    models: Model[];
+    enums: { name: string; dbName?: string | null; values: { name: string; dbName?: string | null }[] }[];
+    indexes: Index[];
+  };
+};
 
 const dmmf = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema: fs.readFileSync("prisma/schema.prisma", "utf8") }))) as Dmmf;
 const { models, enums, indexes } = dmmf.datamodel;
@@ -139,12 +145,17 @@ describe("the migrated database matches prisma/schema.prisma", () => {
       JOIN pg_class t ON t.oid = ix.indrelid
       JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public'
       WHERE t.relname <> '_prisma_migrations'`);
-    const actual = rows.map((r) => `${r.table}:${r.name}:${r.primary ? "pk" : r.unique ? "unique" : "index"}(${r.columns.join(",")})`).sort();
+    const actual = rows
+      .map((r) => `${r.table}:${r.name}:${r.primary ? "pk" : r.unique ? "unique" : "index"}(${r.columns.join(",")})`)
+      .sort();
     const expected = indexes
       .map((index) => {
         const model = modelNamed(index.model);
         const table = tableOf(model);
-        const columns = columnsOf(model, index.fields.map((f) => f.name));
+        const columns = columnsOf(
+          model,
+          index.fields.map((f) => f.name),
+        );
         const suffix = { id: "pkey", unique: "key", normal: "idx" }[index.type];
         const name = index.dbName ?? (index.type === "id" ? `${table}_pkey` : `${table}_${columns.join("_")}_${suffix}`);
         return `${table}:${name}:${{ id: "pk", unique: "unique", normal: "index" }[index.type]}(${columns.join(",")})`;
@@ -160,7 +171,9 @@ describe("the migrated database matches prisma/schema.prisma", () => {
       WHERE c.contype = 'f'`);
     const actual = rows.map((r) => `${r.name}: ${r.definition}`).sort();
     const action = (value: string | undefined) =>
-      ({ Cascade: "CASCADE", SetNull: "SET NULL", Restrict: "RESTRICT", NoAction: "NO ACTION", SetDefault: "SET DEFAULT" })[value ?? "NoAction"];
+      ({ Cascade: "CASCADE", SetNull: "SET NULL", Restrict: "RESTRICT", NoAction: "NO ACTION", SetDefault: "SET DEFAULT" })[
+        value ?? "NoAction"
+      ];
     const expected = models
       .flatMap((model) =>
         model.fields
@@ -183,7 +196,11 @@ describe("the migrated database matches prisma/schema.prisma", () => {
     const { rows } = await client.query<{ migration_name: string; finished_at: Date | null }>(
       `SELECT migration_name, finished_at FROM "_prisma_migrations" ORDER BY migration_name`,
     );
-    const onDisk = fs.readdirSync("prisma/migrations", { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const onDisk = fs
+      .readdirSync("prisma/migrations", { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     expect(rows.map((r) => r.migration_name)).toEqual(onDisk);
     expect(rows.every((r) => r.finished_at)).toBe(true);
   });

@@ -69,7 +69,11 @@ export async function createUser(
       return { ...user, password };
     } catch (error) {
       // A phone collision is astronomically rare; an email collision is the caller's doing.
-      const retry = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" && attempt < 3 && !JSON.stringify(error.meta).includes("email");
+      const retry =
+        error instanceof Prisma.PrismaClientKnownRequestError &&
+        error.code === "P2002" &&
+        attempt < 3 &&
+        !JSON.stringify(error.meta).includes("email");
       if (!retry) throw error;
     }
   }

@@ -49,7 +49,9 @@ export async function race<T>(count: number, run: (index: number) => Promise<T>)
   await Promise.all(Array.from({ length: Math.min(count, 10) }, () => db.$executeRaw`SELECT pg_sleep(0.02)`));
   const settled = await Promise.allSettled(Array.from({ length: count }, (_, index) => run(index)));
   const won = settled.filter((s): s is PromiseFulfilledResult<Awaited<T>> => s.status === "fulfilled").map((s) => s.value);
-  const errors = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected").map((s) => s.reason as Error & { code?: string });
+  const errors = settled
+    .filter((s): s is PromiseRejectedResult => s.status === "rejected")
+    .map((s) => s.reason as Error & { code?: string });
   return { won, errors, codes: errors.map((error) => error.code ?? `${error.name}: ${error.message}`) };
 }
 

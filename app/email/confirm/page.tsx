@@ -12,7 +12,11 @@ export const dynamic = "force-dynamic";
 export default async function ConfirmEmailPage({ searchParams }: { searchParams: Promise<{ token?: string | string[] }> }) {
   const { token } = await searchParams;
   const link = await getLinkState(token);
-  return <section className="card stack" data-testid={`link-${link.state}`}>{render(link, typeof token === "string" ? token : "")}</section>;
+  return (
+    <section className="card stack" data-testid={`link-${link.state}`}>
+      {render(link, typeof token === "string" ? token : "")}
+    </section>
+  );
 }
 
 function render(link: LinkState, token: string) {
@@ -39,8 +43,8 @@ function render(link: LinkState, token: string) {
             <>
               <h1>Confirm the email change</h1>
               <p>
-                Someone asked to change this account&apos;s email from <strong>{link.sentTo}</strong> to <strong>{link.newEmail}</strong>. If
-                it was you, confirm; we will then send a link to the new address.
+                Someone asked to change this account&apos;s email from <strong>{link.sentTo}</strong> to <strong>{link.newEmail}</strong>.
+                If it was you, confirm; we will then send a link to the new address.
               </p>
               <p className="muted">If it was not you, do not confirm, and change your password.</p>
               <ConfirmPanel token={token} label="Yes, change my email" />

@@ -36,7 +36,11 @@ function signal(token: string): Promise<number> {
 /** Starts bench/app.ts in its own process (as a real app would be) and returns its serve URL. */
 async function startApp(engineUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const file = path.join(path.dirname(fileURLToPath(import.meta.url)), "app.ts");
-  const child = fork(file, { execArgv: ["--import", "tsx"], env: { ...process.env, ENGINE_URL: engineUrl }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(file, {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, ENGINE_URL: engineUrl },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`the bench app exited (${code})`)));
@@ -63,12 +67,18 @@ async function main(databaseUrl: string) {
   await db.query(`SET search_path TO ${schema}`);
 
   const post = async (body: unknown) => {
-    const response = await fetch(`${engine.url}/e/bench`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const response = await fetch(`${engine.url}/e/bench`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     if (response.status !== 200) throw new Error(`event API answered ${response.status}`);
     await response.json();
   };
 
-  console.log(`Local Inngest engine benchmark (${os.cpus().length} CPUs, Node ${process.version}, schema ${schema}; the app runs in its own process)`);
+  console.log(
+    `Local Inngest engine benchmark (${os.cpus().length} CPUs, Node ${process.version}, schema ${schema}; the app runs in its own process)`,
+  );
   console.log("");
 
   // 1. Event ingestion.
@@ -130,7 +140,12 @@ async function main(databaseUrl: string) {
     const ready = signal(`ready:${requestId}`);
     await post([{ name: "bench/request", data: { requestId } }]);
     await ready;
-    await waitFor(async () => (await db.query("SELECT 1 FROM pauses p JOIN runs r ON r.id = p.run_id WHERE r.event->'data'->>'requestId' = $1", [requestId])).rowCount === 1, 10_000);
+    await waitFor(
+      async () =>
+        (await db.query("SELECT 1 FROM pauses p JOIN runs r ON r.id = p.run_id WHERE r.event->'data'->>'requestId' = $1", [requestId]))
+          .rowCount === 1,
+      10_000,
+    );
   };
   const measureResume = async (): Promise<number[]> => {
     const samples: number[] = [];
@@ -201,7 +216,9 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
-  console.error("DATABASE_URL is not set: the benchmark needs a PostgreSQL to keep the engine's state in (a fresh schema, dropped at the end).");
+  console.error(
+    "DATABASE_URL is not set: the benchmark needs a PostgreSQL to keep the engine's state in (a fresh schema, dropped at the end).",
+  );
   process.exit(2);
 }
 main(databaseUrl).then(

@@ -9,12 +9,38 @@ export type RunView = RunSummary & { status: "running" | "completed" | "failed" 
 
 export interface RunDetailView extends RunView {
   event: { name: string; data: Record<string, unknown>; id: string; ts: number };
-  steps: Array<{ id: string; name: string | null; op: string; kind: string | null; position: number; attempt: number; input: unknown; output: unknown; error: unknown; at: string }>;
+  steps: Array<{
+    id: string;
+    name: string | null;
+    op: string;
+    kind: string | null;
+    position: number;
+    attempt: number;
+    input: unknown;
+    output: unknown;
+    error: unknown;
+    at: string;
+  }>;
   waitingFor: {
-    pauses: Array<{ kind: string; stepId: string | null; stepName: string | null; event: string; expression: string | null; expiresAt: string }>;
+    pauses: Array<{
+      kind: string;
+      stepId: string | null;
+      stepName: string | null;
+      event: string;
+      expression: string | null;
+      expiresAt: string;
+    }>;
     jobs: Array<{ kind: string; stepId: string | null; stepName: string | null; attempt: number; runAt: string; running: boolean }>;
   };
-  history: Array<{ at: string; kind: string; stepId: string | null; stepName: string | null; attempt: number | null; durationMs: number | null; detail: unknown }>;
+  history: Array<{
+    at: string;
+    kind: string;
+    stepId: string | null;
+    stepName: string | null;
+    attempt: number | null;
+    durationMs: number | null;
+    detail: unknown;
+  }>;
 }
 
 export interface EventView {
@@ -106,7 +132,9 @@ export class EngineClient {
         if (until(last)) return last;
       }
       if (Date.now() > deadline) {
-        throw new Error(`waitForRun(${JSON.stringify(target)}) timed out; last state: ${last ? `${last.status}, ${last.steps.length} steps` : "no run yet"}`);
+        throw new Error(
+          `waitForRun(${JSON.stringify(target)}) timed out; last state: ${last ? `${last.status}, ${last.steps.length} steps` : "no run yet"}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
     }

@@ -23,10 +23,9 @@ export class Clock {
   /** Moves engine time forward by `ms` for every engine on this schema. */
   async advance(pool: Pool, ms: number, channel: string): Promise<number> {
     if (!Number.isFinite(ms) || ms < 0) throw new Error("The clock only moves forward: ms must be a non-negative number.");
-    const { rows } = await pool.query<{ offset_ms: string }>(
-      "UPDATE clock SET offset_ms = offset_ms + $1 WHERE id RETURNING offset_ms",
-      [Math.round(ms)],
-    );
+    const { rows } = await pool.query<{ offset_ms: string }>("UPDATE clock SET offset_ms = offset_ms + $1 WHERE id RETURNING offset_ms", [
+      Math.round(ms),
+    ]);
     this.offsetMs = Number(rows[0]?.offset_ms ?? this.offsetMs);
     await pool.query("SELECT pg_notify($1, 'clock')", [channel]);
     return this.offsetMs;

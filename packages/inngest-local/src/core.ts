@@ -32,11 +32,16 @@ export interface Core {
 }
 
 export async function transaction<T>(core: Core, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const { value, tx } = await withTx(core.pool, () => core.clock.now(), core.channel, async (tx) => {
-    const value = await fn(tx);
-    if (tx.notify) tx.afterCommit.push(() => core.wakeLocal());
-    return value;
-  });
+  const { value, tx } = await withTx(
+    core.pool,
+    () => core.clock.now(),
+    core.channel,
+    async (tx) => {
+      const value = await fn(tx);
+      if (tx.notify) tx.afterCommit.push(() => core.wakeLocal());
+      return value;
+    },
+  );
   void tx;
   return value;
 }

@@ -25,7 +25,11 @@ export class Tx {
   }
 
   /** A named prepared statement: planned once per connection, for the hot paths. */
-  async prepared<R extends pg.QueryResultRow = Record<string, unknown>>(name: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+  async prepared<R extends pg.QueryResultRow = Record<string, unknown>>(
+    name: string,
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<pg.QueryResult<R>> {
     return this.client.query<R>({ name, text: sql, values: params });
   }
 

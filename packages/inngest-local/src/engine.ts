@@ -78,7 +78,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const server = createHttpServer({ core, sync });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
-      reject(error.code === "EADDRINUSE" ? new Error(`The engine cannot listen on ${resolved.host}:${resolved.port}: the port is in use.`) : error);
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`The engine cannot listen on ${resolved.host}:${resolved.port}: the port is in use.`)
+          : error,
+      );
     });
     server.listen(resolved.port, resolved.host, () => resolve());
   }).catch(async (error: unknown) => {

@@ -18,7 +18,15 @@ const LONG_TIMEOUT_MS = 365 * 24 * 3_600_000;
 const LAZY_OPS = new Set(["DeferAdd", "DeferAbort"]);
 
 export type CallOutcome =
-  | { kind: "http"; status: number; body: string; noRetry: boolean; retryAfter: string | null; reqVersion: number | null; durationMs: number }
+  | {
+      kind: "http";
+      status: number;
+      body: string;
+      noRetry: boolean;
+      retryAfter: string | null;
+      reqVersion: number | null;
+      durationMs: number;
+    }
   | { kind: "network"; message: string; durationMs: number };
 
 /** Thrown when the engine stops during a call: the job is released, not failed. */
@@ -293,7 +301,9 @@ async function applyOps(
           await retryJob(tx, job, at);
           keepJob = true;
           const description = describeError(op.error);
-          tx.afterCommit.push(() => core.log.warn("step errored, will retry", { run: run.id, step: name, attempt: job.attempt, error: description }));
+          tx.afterCommit.push(() =>
+            core.log.warn("step errored, will retry", { run: run.id, step: name, attempt: job.attempt, error: description }),
+          );
           break;
         }
         await failStep(core, tx, run, op, name, job, outcome, race);
@@ -322,7 +332,14 @@ async function applyOps(
           await finalizeRun(core, tx, run, "failed", { error: { name: "InvalidSleep", message: `Cannot parse sleep "${spec}"` } });
           break;
         }
-        const scheduled = await enqueueJob(tx, { kind: "sleep", run, stepId: op.id, runAt: until, dedupeKey: `${run.id}:sleep:${op.id}`, payload: { name, race } });
+        const scheduled = await enqueueJob(tx, {
+          kind: "sleep",
+          run,
+          stepId: op.id,
+          runAt: until,
+          dedupeKey: `${run.id}:sleep:${op.id}`,
+          payload: { name, race },
+        });
         if (!scheduled) break; // re-reported while already sleeping
         await addHistory(tx, run.id, { ...history, kind: "step.sleeping", detail: { until: new Date(until).toISOString() } });
         tx.afterCommit.push(() => core.log.info("step sleeping", { run: run.id, step: name, until: new Date(until).toISOString() }));
@@ -335,7 +352,14 @@ async function applyOps(
         const expression = typeof op.opts?.if === "string" ? op.opts.if : null;
         const pause = await insertPause(tx, { run, kind: "wait", eventName, expression, stepId: op.id, stepName: name, expiresAt, race });
         if (!pause) break; // re-reported while already waiting
-        await enqueueJob(tx, { kind: "wait_timeout", run, stepId: op.id, runAt: expiresAt, dedupeKey: `${run.id}:wait:${op.id}`, payload: { name, race } });
+        await enqueueJob(tx, {
+          kind: "wait_timeout",
+          run,
+          stepId: op.id,
+          runAt: expiresAt,
+          dedupeKey: `${run.id}:wait:${op.id}`,
+          payload: { name, race },
+        });
         await addHistory(tx, run.id, {
           ...history,
           kind: "step.waiting",
@@ -376,8 +400,25 @@ async function failStep(
   race: boolean,
 ): Promise<void> {
   const error = op.error ?? op.data ?? { name: "Error", message: "step failed" };
-  await completeStep(tx, run, { stepId: op.id, op: op.op, name, kind: op.opts?.type ?? null, input: op.opts?.input, result: { error }, attempt: job.attempt, race });
-  await addHistory(tx, run.id, { stepId: op.id, stepName: name, attempt: job.attempt, worker: core.workerId, kind: "step.failed", durationMs: outcome.durationMs, detail: { error } });
+  await completeStep(tx, run, {
+    stepId: op.id,
+    op: op.op,
+    name,
+    kind: op.opts?.type ?? null,
+    input: op.opts?.input,
+    result: { error },
+    attempt: job.attempt,
+    race,
+  });
+  await addHistory(tx, run.id, {
+    stepId: op.id,
+    stepName: name,
+    attempt: job.attempt,
+    worker: core.workerId,
+    kind: "step.failed",
+    durationMs: outcome.durationMs,
+    detail: { error },
+  });
   const description = describeError(error);
   tx.afterCommit.push(() => core.log.warn("step failed", { run: run.id, step: name, attempt: job.attempt, error: description }));
 }
@@ -414,7 +455,14 @@ async function invokeFunction(core: Core, tx: Tx, run: RunRow, op: OutgoingOp, n
     race,
     match: { path: "data.correlation_id", value: JSON.stringify(correlationId) },
   });
-  await enqueueJob(tx, { kind: "invoke_timeout", run, stepId: op.id, runAt: expiresAt, dedupeKey: `${run.id}:invoke:${op.id}`, payload: { name, race } });
+  await enqueueJob(tx, {
+    kind: "invoke_timeout",
+    run,
+    stepId: op.id,
+    runAt: expiresAt,
+    dedupeKey: `${run.id}:invoke:${op.id}`,
+    payload: { name, race },
+  });
   const payload = op.opts?.payload ?? {};
   const data = payload.data && typeof payload.data === "object" ? (payload.data as Record<string, unknown>) : {};
   await ingestEvents(

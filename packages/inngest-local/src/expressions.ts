@@ -74,9 +74,7 @@ export function indexValue(value: unknown): string | undefined {
   return undefined;
 }
 
-export type MatchKey =
-  | { path: string; source: "event"; eventPath: string }
-  | { path: string; source: "literal"; value: string };
+export type MatchKey = { path: string; source: "event"; eventPath: string } | { path: string; source: "literal"; value: string };
 
 /**
  * Finds, among the top-level `&&` conjuncts of an expression, an equality
@@ -101,7 +99,10 @@ export function extractMatchKey(expression: string | null | undefined): MatchKey
   for (const node of conjuncts) {
     if (node.op !== "==") continue;
     const [left, right] = node.args as [ASTNode, ASTNode];
-    for (const [a, b] of [[left, right], [right, left]] as const) {
+    for (const [a, b] of [
+      [left, right],
+      [right, left],
+    ] as const) {
       const asyncPath = memberPath(a, "async");
       if (!asyncPath) continue;
       const eventPath = memberPath(b, "event");

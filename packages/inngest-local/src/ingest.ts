@@ -43,7 +43,12 @@ export interface IngestOptions {
   onlyFunctionId?: string;
 }
 
-export async function ingestEvents(core: Core, tx: Tx, raw: Array<Record<string, unknown>>, options: IngestOptions = {}): Promise<string[]> {
+export async function ingestEvents(
+  core: Core,
+  tx: Tx,
+  raw: Array<Record<string, unknown>>,
+  options: IngestOptions = {},
+): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < raw.length; i++) {
     ids.push(await ingestOne(core, tx, raw[i]!, i, options));
@@ -161,8 +166,20 @@ async function resumePauses(core: Core, tx: Tx, event: EventPayload, paths: stri
     const stepId = pause.step_id!;
     if (pause.kind === "wait") {
       await deleteJobByKey(tx, `${run.id}:wait:${stepId}`);
-      await addHistory(tx, run.id, { kind: "step.wait.matched", stepId, stepName: pause.step_name, detail: { event: event.name, eventId: event.id } });
-      await completeStep(tx, run, { stepId, op: "WaitForEvent", name: pause.step_name, result: { data: event }, attempt: 0, race: pause.race });
+      await addHistory(tx, run.id, {
+        kind: "step.wait.matched",
+        stepId,
+        stepName: pause.step_name,
+        detail: { event: event.name, eventId: event.id },
+      });
+      await completeStep(tx, run, {
+        stepId,
+        op: "WaitForEvent",
+        name: pause.step_name,
+        result: { data: event },
+        attempt: 0,
+        race: pause.race,
+      });
       tx.afterCommit.push(() => core.log.info("wait resumed by event", { run: run.id, step: pause.step_name, event: event.name }));
     } else {
       await deleteJobByKey(tx, `${run.id}:invoke:${stepId}`);
@@ -179,4 +196,3 @@ function pauseMatches(pause: PauseCandidate, event: EventPayload): boolean {
   if (pause.kind === "invoke") return true; // exact correlation id, matched by index
   return matches(pause.expression, { event: pause.run_event, async: event });
 }
-

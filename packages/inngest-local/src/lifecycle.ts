@@ -102,7 +102,16 @@ export async function enqueueDiscovery(tx: Tx, run: RunRow, afterStepId: string)
 export async function completeStep(
   tx: Tx,
   run: RunRow,
-  step: { stepId: string; op: string; name?: string | null; kind?: string | null; input?: unknown; result: StepResult; attempt: number; race?: boolean },
+  step: {
+    stepId: string;
+    op: string;
+    name?: string | null;
+    kind?: string | null;
+    input?: unknown;
+    result: StepResult;
+    attempt: number;
+    race?: boolean;
+  },
 ): Promise<boolean> {
   const inserted = await insertStep(tx, run, step);
   if (!inserted) return false; // duplicate result (race or v1 re-report): keep the first
@@ -173,4 +182,3 @@ export function describeError(error: unknown): string | undefined {
   }
   return String(error).slice(0, 300);
 }
-

@@ -94,9 +94,12 @@ export class Scheduler {
           return;
         }
       }
-      const heartbeat = setInterval(() => {
-        renewLease(pool, job.id, workerId, options.leaseMs).catch(() => {});
-      }, Math.max(50, Math.floor(options.leaseMs / 3)));
+      const heartbeat = setInterval(
+        () => {
+          renewLease(pool, job.id, workerId, options.leaseMs).catch(() => {});
+        },
+        Math.max(50, Math.floor(options.leaseMs / 3)),
+      );
       try {
         await runCallJob(core, job, controller.signal);
       } finally {

@@ -117,11 +117,9 @@ function reportUnsupported(core: Core, fn: FunctionConfig): void {
     core.warned.add(key);
     core.log.warn(`${option} is not enforced locally`, { function: fn.id });
   }
-  const expressions = [
-    ...(fn.triggers ?? []).map((t) => t.expression),
-    fn.idempotency,
-    ...(fn.cancel ?? []).map((c) => c.if),
-  ].filter((e): e is string => typeof e === "string" && e !== "");
+  const expressions = [...(fn.triggers ?? []).map((t) => t.expression), fn.idempotency, ...(fn.cancel ?? []).map((c) => c.if)].filter(
+    (e): e is string => typeof e === "string" && e !== "",
+  );
   for (const expression of expressions) {
     const key = `${fn.id}:expr:${expression}`;
     if (core.warned.has(key) || isValidExpression(expression)) continue;

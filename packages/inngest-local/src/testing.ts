@@ -74,7 +74,11 @@ export interface ServedFunctions {
 }
 
 /** Serves `functions` with the real `inngest/node` handler on 127.0.0.1 (a random port unless given). */
-export async function serveFunctions(options: { client: Inngest.Any; functions: InngestFunction.Any[]; port?: number }): Promise<ServedFunctions> {
+export async function serveFunctions(options: {
+  client: Inngest.Any;
+  functions: InngestFunction.Any[];
+  port?: number;
+}): Promise<ServedFunctions> {
   const server: http.Server = createServer({ client: options.client, functions: options.functions });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -105,7 +109,9 @@ function pointClientAt(client: Inngest.Any, engineUrl: string): void {
   });
   const sameOrigin = (url: string) => new URL(url).origin === new URL(engineUrl).origin;
   if (client.mode !== "dev" || !sameOrigin(client.eventBaseUrl) || !sameOrigin(client.apiBaseUrl)) {
-    throw new Error(`The Inngest client "${client.id}" cannot be pointed at the engine: create it without \`baseUrl\` and without \`isDev: false\`.`);
+    throw new Error(
+      `The Inngest client "${client.id}" cannot be pointed at the engine: create it without \`baseUrl\` and without \`isDev: false\`.`,
+    );
   }
 }
 

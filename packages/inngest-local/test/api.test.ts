@@ -41,7 +41,11 @@ async function getJson(path: string): Promise<{ status: number; body: Json }> {
 }
 
 async function post(path: string, body: unknown): Promise<{ status: number; body: Json }> {
-  const response = await fetch(`${t.engine.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(`${t.engine.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: await response.json() };
 }
 
@@ -68,11 +72,20 @@ describe("JSON API", () => {
 
     const { status, body: run } = await getJson(`/api/runs/${runId}`);
     expect(status).toBe(200);
-    expect(run).toMatchObject({ id: runId, functionId: "api-greeter", functionSlug: "greeter", status: "completed", eventName: "api/greet", eventId });
+    expect(run).toMatchObject({
+      id: runId,
+      functionId: "api-greeter",
+      functionSlug: "greeter",
+      status: "completed",
+      eventName: "api/greet",
+      eventId,
+    });
     expect(run.output).toEqual({ greeting: "hello Ada" });
     expect(run.steps[0]).toMatchObject({ name: "greet", op: "StepRun", input: ["Ada"], output: "hello Ada", attempt: 0 });
     expect(typeof run.steps[0].at).toBe("string");
-    expect(run.history.some((h: { kind: string; durationMs: number | null }) => h.kind === "step.completed" && typeof h.durationMs === "number")).toBe(true);
+    expect(
+      run.history.some((h: { kind: string; durationMs: number | null }) => h.kind === "step.completed" && typeof h.durationMs === "number"),
+    ).toBe(true);
   });
 
   it("lists events by name and limit, and finds one by id", async () => {
@@ -96,7 +109,12 @@ describe("JSON API", () => {
     const [eventId] = await t.client.send({ name: "api/wait" });
     const [summary] = await t.client.eventRuns(eventId!);
     const waiting = await t.client.waitForRun(summary!.id, { until: (r) => r.waitingFor.pauses.length > 0 });
-    expect(waiting.waitingFor.pauses[0]).toMatchObject({ kind: "wait", event: "api/ping", expression: "async.data.ok == true", stepName: "for-ping" });
+    expect(waiting.waitingFor.pauses[0]).toMatchObject({
+      kind: "wait",
+      event: "api/ping",
+      expression: "async.data.ok == true",
+      stepName: "for-ping",
+    });
     expect(waiting.waitingFor.jobs[0]).toMatchObject({ kind: "wait_timeout", stepName: "for-ping" });
     const { status } = await post(`/api/runs/${summary!.id}/cancel`, {});
     expect(status).toBe(200);
@@ -158,9 +176,12 @@ describe("apps", () => {
     try {
       await new Promise((resolve) => setTimeout(resolve, 300)); // the app is not up: the engine keeps running
       expect((await fetch(`${late.engine.url}/health`)).status).toBe(200);
-      const lateApp = await startApp("late", late.engine.url, (inngest) => [
-        inngest.createFunction({ id: "hi", triggers: [{ event: "late/hi" }] }, async () => "hi"),
-      ], { port });
+      const lateApp = await startApp(
+        "late",
+        late.engine.url,
+        (inngest) => [inngest.createFunction({ id: "hi", triggers: [{ event: "late/hi" }] }, async () => "hi")],
+        { port },
+      );
       try {
         await eventually(async () => {
           const body = (await (await fetch(`${late.engine.url}/api/functions`)).json()) as { functions: Array<{ id: string }> };

@@ -163,10 +163,16 @@ describe("event API", () => {
     await app.inngest.send(event);
     await app.inngest.send(event);
     await t.client.waitForRun({ function: "sequence", event: "test/sequence" });
-    const runs = async () => (await t.client.runs({ function: "sequence" })).filter((r) => r.output && (r.output as { a: { value: number } }).a.value === 101);
+    const runs = async () =>
+      (await t.client.runs({ function: "sequence" })).filter((r) => r.output && (r.output as { a: { value: number } }).a.value === 101);
     await expect.poll(async () => (await runs()).length).toBe(1);
     const events = await t.client.events({ name: "test/sequence" });
-    expect(events.filter((e) => e.eventId === "order-dedupe-1").map((e) => e.deduplicated).sort()).toEqual([false, true]);
+    expect(
+      events
+        .filter((e) => e.eventId === "order-dedupe-1")
+        .map((e) => e.deduplicated)
+        .sort(),
+    ).toEqual([false, true]);
 
     await t.client.advanceClock("25h");
     await app.inngest.send(event);
@@ -223,7 +229,10 @@ describe("step.run", () => {
 
   it("honours RetryAfterError on engine time", async () => {
     await t.client.send({ name: "test/retry-after" });
-    const running = await t.client.waitForRun({ function: "retry-after" }, { until: (r) => r.history.some((h) => h.kind === "step.error.retrying") });
+    const running = await t.client.waitForRun(
+      { function: "retry-after" },
+      { until: (r) => r.history.some((h) => h.kind === "step.error.retrying") },
+    );
     expect(running.status).toBe("running");
     const due = running.waitingFor.jobs[0]!;
     expect(Date.parse(due.runAt) - (await t.client.clock()).nowMs).toBeGreaterThan(50 * 60_000);

@@ -31,7 +31,11 @@ beforeAll(async () => {
       return { confirmed: confirmation ? confirmation.data : null };
     }),
     inngest.createFunction({ id: "if-waiter", triggers: [{ event: "test/bid-open" }] }, async ({ step }) => {
-      const bid = await step.waitForEvent("wait-bid", { event: "test/bid", if: "async.data.amount > event.data.min && async.data.item == event.data.item", timeout: "1h" });
+      const bid = await step.waitForEvent("wait-bid", {
+        event: "test/bid",
+        if: "async.data.amount > event.data.min && async.data.item == event.data.item",
+        timeout: "1h",
+      });
       return bid?.data ?? null;
     }),
     inngest.createFunction({ id: "sender", triggers: [{ event: "test/send" }] }, async ({ event, step }) => {
@@ -89,7 +93,11 @@ describe("waitForEvent", () => {
     const [eventId] = await t.client.send({ name: "test/request", data: { requestId: "r-1" } });
     const { id } = await runOf(eventId!);
     const waiting = await t.client.waitForRun(id, { until: (r) => r.waitingFor.pauses.length > 0 });
-    expect(waiting.waitingFor.pauses[0]).toMatchObject({ kind: "wait", event: "test/confirmed", expression: "event.data.requestId == async.data.requestId" });
+    expect(waiting.waitingFor.pauses[0]).toMatchObject({
+      kind: "wait",
+      event: "test/confirmed",
+      expression: "event.data.requestId == async.data.requestId",
+    });
 
     await t.client.send([
       { name: "test/confirmed", data: { requestId: "r-other" } },

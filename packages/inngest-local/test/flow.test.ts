@@ -13,12 +13,15 @@ let maxExecuting = 0;
 beforeAll(async () => {
   t = await startTestEngine(schema);
   app = await startApp("flow", t.engine.url, (inngest) => {
-    const child = inngest.createFunction({ id: "child", retries: 0, triggers: [{ event: "test/child-direct" }] }, async ({ event, step }) => {
-      const doubled = await step.run("double", () => Number(event.data.n) * 2);
-      if (event.data.fail) throw new Error(`child failed for ${event.data.n}`);
-      if (event.data.slow) await step.sleep("slow", "2h");
-      return { doubled };
-    });
+    const child = inngest.createFunction(
+      { id: "child", retries: 0, triggers: [{ event: "test/child-direct" }] },
+      async ({ event, step }) => {
+        const doubled = await step.run("double", () => Number(event.data.n) * 2);
+        if (event.data.fail) throw new Error(`child failed for ${event.data.n}`);
+        if (event.data.slow) await step.sleep("slow", "2h");
+        return { doubled };
+      },
+    );
     return [
       child,
       inngest.createFunction({ id: "fan-out", triggers: [{ event: "test/fan-out" }] }, async ({ event, step }) => {
@@ -38,19 +41,22 @@ beforeAll(async () => {
         });
         return { values, total };
       }),
-      inngest.createFunction({ id: "fan-out-v1", optimizeParallelism: false, triggers: [{ event: "test/fan-out-v1" }] }, async ({ step }) => {
-        const values = await Promise.all(
-          ["x", "y", "z"].map((id, i) =>
-            step.run(id, async () => {
-              counter.hit(`v1:${id}`);
-              await sleep(10 * (3 - i));
-              return id.toUpperCase();
-            }),
-          ),
-        );
-        const after = await step.run("after", () => counter.hit("v1:after"));
-        return { values, after };
-      }),
+      inngest.createFunction(
+        { id: "fan-out-v1", optimizeParallelism: false, triggers: [{ event: "test/fan-out-v1" }] },
+        async ({ step }) => {
+          const values = await Promise.all(
+            ["x", "y", "z"].map((id, i) =>
+              step.run(id, async () => {
+                counter.hit(`v1:${id}`);
+                await sleep(10 * (3 - i));
+                return id.toUpperCase();
+              }),
+            ),
+          );
+          const after = await step.run("after", () => counter.hit("v1:after"));
+          return { values, after };
+        },
+      ),
       inngest.createFunction({ id: "parallel-mixed", triggers: [{ event: "test/parallel-mixed" }] }, async ({ step }) => {
         const [a, , b] = await Promise.all([
           step.run("quick", () => "quick"),
@@ -137,10 +143,13 @@ beforeAll(async () => {
           return "finished";
         },
       ),
-      inngest.createFunction({ id: "idempotent", idempotency: "event.data.userId", triggers: [{ event: "test/signup" }] }, async ({ event }) => {
-        counter.hit(`idempotent:${event.data.userId}`);
-        return event.data.userId;
-      }),
+      inngest.createFunction(
+        { id: "idempotent", idempotency: "event.data.userId", triggers: [{ event: "test/signup" }] },
+        async ({ event }) => {
+          counter.hit(`idempotent:${event.data.userId}`);
+          return event.data.userId;
+        },
+      ),
       inngest.createFunction({ id: "limited", concurrency: 1, triggers: [{ event: "test/limited" }] }, async ({ event, step }) => {
         for (const part of ["one", "two"]) {
           await step.run(part, async () => {
@@ -153,7 +162,10 @@ beforeAll(async () => {
         }
         return event.data.n;
       }),
-      inngest.createFunction({ id: "nightly", triggers: [{ cron: "TZ=Europe/Paris 30 2 * * *" }] }, async ({ event }) => ({ name: event.name, cron: event.data.cron })),
+      inngest.createFunction({ id: "nightly", triggers: [{ cron: "TZ=Europe/Paris 30 2 * * *" }] }, async ({ event }) => ({
+        name: event.name,
+        cron: event.data.cron,
+      })),
       inngest.createFunction(
         { id: "throttled", throttle: { limit: 1, period: "1m" }, debounce: { period: "5s" }, triggers: [{ event: "test/throttled" }] },
         async () => "not enforced",
@@ -372,7 +384,9 @@ describe("cron", () => {
     await expect.poll(async () => (await runs()).length).toBe(before + 1);
     const run = await t.client.waitForRun((await runs())[0]!.id);
     expect(run.output).toEqual({ name: "inngest/scheduled.timer", cron: "TZ=Europe/Paris 30 2 * * *" });
-    const parisTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit" }).format(new Date(run.event.ts));
+    const parisTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit" }).format(
+      new Date(run.event.ts),
+    );
     expect(parisTime).toBe("02:30");
     expect(run.event.ts).toBeGreaterThan(nowMs);
     await sleep(200);

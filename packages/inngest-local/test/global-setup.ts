@@ -19,7 +19,8 @@ function refuse(message: string): never {
 
 export default function setup(project: TestProject) {
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) refuse("DATABASE_URL is not set; point it at a local PostgreSQL, e.g. postgresql://postgres:postgres@127.0.0.1:5432/postgres");
+  if (!databaseUrl)
+    refuse("DATABASE_URL is not set; point it at a local PostgreSQL, e.g. postgresql://postgres:postgres@127.0.0.1:5432/postgres");
   try {
     assertLocalDatabase(databaseUrl);
   } catch (error) {

@@ -51,7 +51,11 @@ describe("imports", () => {
   it("stay inside the package", () => {
     const outside = files.flatMap((file) =>
       importsOf(file)
-        .filter((i) => i.specifier.startsWith("@/") || (i.specifier.startsWith(".") && !path.resolve(path.dirname(file), i.specifier).startsWith(ROOT + path.sep)))
+        .filter(
+          (i) =>
+            i.specifier.startsWith("@/") ||
+            (i.specifier.startsWith(".") && !path.resolve(path.dirname(file), i.specifier).startsWith(ROOT + path.sep)),
+        )
         .map((i) => `${path.relative(ROOT, file)}: ${i.specifier}`),
     );
     expect(outside).toEqual([]);

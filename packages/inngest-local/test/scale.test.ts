@@ -55,7 +55,9 @@ describe("two engines on one database", () => {
       .poll(async () => (await db.query("SELECT count(*)::int AS c FROM jobs WHERE kind = 'sleep'")).rows[0].c, { timeout: 30_000 })
       .toBe(n);
     await b.client.advanceClock("10m"); // moved through the other engine: both see it
-    await expect.poll(async () => (await a.client.runs({ function: "work", status: "completed", limit: 100 })).length, { timeout: 30_000 }).toBe(n);
+    await expect
+      .poll(async () => (await a.client.runs({ function: "work", status: "completed", limit: 100 })).length, { timeout: 30_000 })
+      .toBe(n);
 
     for (let i = 0; i < n; i++) {
       for (const part of ["one", "two", "three", "four"]) expect(counter.get(`${i}:${part}`), `${i}:${part}`).toBe(1);
@@ -87,7 +89,9 @@ describe("leases", () => {
       const [eventId] = await ingestOnly.client.send({ name: "lease/go" });
       const [run] = await ingestOnly.client.eventRuns(eventId!);
       // Pretend an engine claimed the job and died: its lease runs out in 1.5 s.
-      await db.query(`UPDATE ${leaseSchema}.jobs SET locked_by = 'engine-that-died', locked_until = clock_timestamp() + interval '1500 milliseconds'`);
+      await db.query(
+        `UPDATE ${leaseSchema}.jobs SET locked_by = 'engine-that-died', locked_until = clock_timestamp() + interval '1500 milliseconds'`,
+      );
       worker = await startTestEngine(leaseSchema, { concurrency: 4 });
       await sleep(500);
       expect((await worker.client.run(run!.id)).steps).toEqual([]);

@@ -36,7 +36,11 @@ describe("startInngestLocal", () => {
   });
 
   it("stop() drops the engine's schema", async () => {
-    const other = await startInngestLocal({ databaseUrl: databaseUrl(), client: new Inngest({ id: "short-lived", logger: quietLogger }), functions: [] });
+    const other = await startInngestLocal({
+      databaseUrl: databaseUrl(),
+      client: new Inngest({ id: "short-lived", logger: quietLogger }),
+      functions: [],
+    });
     await other.stop();
     const db = new pg.Client({ connectionString: databaseUrl() });
     await db.connect();
@@ -50,7 +54,9 @@ describe("startInngestLocal", () => {
 
   it("refuses a client whose own baseUrl points elsewhere", async () => {
     const fixed = new Inngest({ id: "fixed", baseUrl: "http://127.0.0.1:9", logger: quietLogger });
-    await expect(startInngestLocal({ databaseUrl: databaseUrl(), client: fixed, functions: [] })).rejects.toThrow(/cannot be pointed at the engine/);
+    await expect(startInngestLocal({ databaseUrl: databaseUrl(), client: fixed, functions: [] })).rejects.toThrow(
+      /cannot be pointed at the engine/,
+    );
   });
 });
 
@@ -64,9 +70,12 @@ describe("assertLocalDatabase", () => {
     expect(() => assertLocalDatabase(url)).not.toThrow();
   });
 
-  it.each(["postgresql://u:p@db.example.com/app", "postgresql://u:p@10.0.0.5/app", "postgresql://u:p@localhost/app?host=db.internal"])("refuses %s", (url) => {
-    expect(() => assertLocalDatabase(url)).toThrow(/Refusing DATABASE_URL/);
-  });
+  it.each(["postgresql://u:p@db.example.com/app", "postgresql://u:p@10.0.0.5/app", "postgresql://u:p@localhost/app?host=db.internal"])(
+    "refuses %s",
+    (url) => {
+      expect(() => assertLocalDatabase(url)).toThrow(/Refusing DATABASE_URL/);
+    },
+  );
 
   it("does not echo an unparsable URL (it may hold a password)", () => {
     expect(() => assertLocalDatabase("not a url with secret")).toThrow(/^DATABASE_URL is not a valid postgres:\/\/ URL\.$/);

@@ -204,7 +204,9 @@ describe("mail catcher pages", () => {
     const scripts = [...page.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)];
     expect(scripts).toHaveLength(1);
     expect(page.indexOf("<script")).toBeLessThan(page.indexOf("</head>"));
-    const hash = createHash("sha256").update(scripts[0]?.[1] ?? "").digest("base64");
+    const hash = createHash("sha256")
+      .update(scripts[0]?.[1] ?? "")
+      .digest("base64");
     const csp = res.headers.get("content-security-policy") ?? "";
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain(`script-src 'sha256-${hash}'`);
@@ -258,12 +260,16 @@ describe("mail catcher pages", () => {
     const [frame, ...more] = frames(page);
     expect(more).toHaveLength(0);
     expect(attribute(frame ?? "", "class")).toBe("mail-html");
-    expect(attribute(frame ?? "", "sandbox")?.split(" ").sort()).toEqual(
-      ["allow-popups", "allow-popups-to-escape-sandbox", "allow-same-origin"],
-    );
+    expect(
+      attribute(frame ?? "", "sandbox")
+        ?.split(" ")
+        .sort(),
+    ).toEqual(["allow-popups", "allow-popups-to-escape-sandbox", "allow-same-origin"]);
     expect(frame).not.toMatch(/scrolling=|height=/);
     const srcdoc = attribute(frame ?? "", "srcdoc") ?? "";
-    expect(srcdoc.startsWith("&lt;!doctype html&gt;&lt;html&gt;&lt;head&gt;&lt;base target=&quot;_blank&quot;&gt;&lt;title&gt;")).toBe(true);
+    expect(srcdoc.startsWith("&lt;!doctype html&gt;&lt;html&gt;&lt;head&gt;&lt;base target=&quot;_blank&quot;&gt;&lt;title&gt;")).toBe(
+      true,
+    );
     expect(srcdoc).toContain("tok123");
     expect(page).toContain("Just text &lt;b&gt;not bold&lt;/b&gt;");
 
@@ -271,7 +277,9 @@ describe("mail catcher pages", () => {
     const script = /<script>([\s\S]*?)<\/script>/.exec(page)?.[1] ?? "";
     for (const part of ['addEventListener("load"', '"mail-html"', "scrollHeight", "style.height"]) expect(script).toContain(part);
     // The plain-text alternative is a click away, its link clickable in a new tab.
-    expect(page).toContain(`<summary>Plain text</summary><pre>Confirm: <a href="${link.replace("&", "&amp;")}" target="_blank" rel="noopener noreferrer">`);
+    expect(page).toContain(
+      `<summary>Plain text</summary><pre>Confirm: <a href="${link.replace("&", "&amp;")}" target="_blank" rel="noopener noreferrer">`,
+    );
   });
 
   it("shows one message with its HTML frame and its text with clickable links", async () => {

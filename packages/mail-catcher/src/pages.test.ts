@@ -17,7 +17,12 @@ function message(overrides: Partial<CaughtMessage> = {}): CaughtMessage {
 
 function srcdoc(page: string): string {
   const escaped = /srcdoc="([^"]*)"/.exec(page)?.[1] ?? "";
-  return escaped.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return escaped
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }
 
 describe("formatReceivedAt", () => {
@@ -35,9 +40,7 @@ describe("the inbox page", () => {
   it("shows every recipient and the readable time next to the machine one", () => {
     const page = renderInboxPage([message({ to: ["a@example.com", "b@example.com"] })], { smtpDown: false, timeZone: "UTC" });
     expect(page).toContain('To <span class="to">a@example.com, b@example.com</span>');
-    expect(page).toContain(
-      '<time datetime="2026-11-23T14:05:09.123Z" title="2026-11-23T14:05:09.123Z">23 Nov 2026, 14:05:09 UTC</time>',
-    );
+    expect(page).toContain('<time datetime="2026-11-23T14:05:09.123Z" title="2026-11-23T14:05:09.123Z">23 Nov 2026, 14:05:09 UTC</time>');
   });
 
   it("renders full bodies for the newest messages only and says where the rest are", () => {
@@ -56,8 +59,16 @@ describe("the inbox page", () => {
 
 describe("the message frame", () => {
   it.each([
-    ["inside <head>", "<!doctype html><html><head><title>t</title></head><body>x</body></html>", '<!doctype html><html><head><base target="_blank"><title>'],
-    ["inside <html> without a head", '<!DOCTYPE html><html lang="en"><body>x</body></html>', '<!DOCTYPE html><html lang="en"><base target="_blank"><body>'],
+    [
+      "inside <head>",
+      "<!doctype html><html><head><title>t</title></head><body>x</body></html>",
+      '<!doctype html><html><head><base target="_blank"><title>',
+    ],
+    [
+      "inside <html> without a head",
+      '<!DOCTYPE html><html lang="en"><body>x</body></html>',
+      '<!DOCTYPE html><html lang="en"><base target="_blank"><body>',
+    ],
     ["after a lone doctype", "<!doctype html><p>x</p>", '<!doctype html><base target="_blank"><p>'],
     ["first in a fragment", "<p>x</p>", '<base target="_blank"><p>'],
   ])("opens links in a new tab with a <base> %s", (_where, html, start) => {

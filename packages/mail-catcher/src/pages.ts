@@ -96,12 +96,7 @@ function sendPage(res: http.ServerResponse, status: number, html: string): void 
 
 /** Escapes text for HTML element content and double- or single-quoted attributes. */
 export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 /** "23 Nov 2026, 14:05:09 UTC": the catcher runs on the developer's machine, so its zone is theirs. */
@@ -192,9 +187,12 @@ export function renderInboxPage(messages: CaughtMessage[], state: { smtpDown: bo
   const list = shown.length
     ? shown.map((message) => renderInboxItem(message, state.timeZone)).join("\n")
     : `<p class="empty">No messages yet. Send mail to the catcher's SMTP port and reload.</p>`;
-  return layout(`Inbox (${messages.length})`, `<section class="toolbar">${smtp}${empty}</section>
+  return layout(
+    `Inbox (${messages.length})`,
+    `<section class="toolbar">${smtp}${empty}</section>
 <p class="count">${count}</p>
-${list}`);
+${list}`,
+  );
 }
 
 function renderInboxItem(message: CaughtMessage, timeZone: string | undefined): string {

@@ -18,7 +18,11 @@ export function listenOn(server: net.Server, service: string, host: string, port
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       // assertPortFree races with other starters; say the same clear thing.
-      reject(error.code === "EADDRINUSE" ? portInUse(service, host, port) : new Error(`${service} cannot start on ${host}:${port}: ${error.message}`));
+      reject(
+        error.code === "EADDRINUSE"
+          ? portInUse(service, host, port)
+          : new Error(`${service} cannot start on ${host}:${port}: ${error.message}`),
+      );
     };
     server.once("error", onError);
     server.listen(port, host, () => {

@@ -31,8 +31,7 @@ function smtpError(responseCode: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode });
 }
 
-const temporaryFailure = () =>
-  smtpError(451, "4.3.0 Mail catcher is simulating an outage (POST /api/smtp/up to end it)");
+const temporaryFailure = () => smtpError(451, "4.3.0 Mail catcher is simulating an outage (POST /api/smtp/up to end it)");
 
 /** Accepts anything (no auth, no TLS) and stores the parsed message. */
 export function createSmtpServer(options: { store: MessageStore; outage: OutageSwitch; log: Log }): SMTPServer {

@@ -90,11 +90,14 @@ export function runPage(detail: RunDetail): string {
     : `<tr><td colspan="7">No step results yet.</td></tr>`;
   const waits = [
     ...detail.waitingFor.pauses.map(
-      (p) => `<li>${escapeHtml(p.kind === "wait" ? "waiting for event" : "waiting for invoked function")} <code>${escapeHtml(p.event)}</code>
+      (
+        p,
+      ) => `<li>${escapeHtml(p.kind === "wait" ? "waiting for event" : "waiting for invoked function")} <code>${escapeHtml(p.event)}</code>
 ${p.expression ? ` if <code>${escapeHtml(p.expression)}</code>` : ""} (step ${escapeHtml(p.stepName ?? p.stepId)}), until ${escapeHtml(p.expiresAt)}</li>`,
     ),
     ...detail.waitingFor.jobs.map(
-      (j) => `<li>${escapeHtml(j.kind)}${j.stepName ? ` (${escapeHtml(j.stepName)})` : ""} due ${escapeHtml(j.runAt)}, attempt ${escapeHtml(j.attempt)}${j.running ? " — running now" : ""}</li>`,
+      (j) =>
+        `<li>${escapeHtml(j.kind)}${j.stepName ? ` (${escapeHtml(j.stepName)})` : ""} due ${escapeHtml(j.runAt)}, attempt ${escapeHtml(j.attempt)}${j.running ? " — running now" : ""}</li>`,
     ),
   ];
   const history = detail.history
@@ -137,7 +140,9 @@ export function eventPage(event: EventView, runs: RunSummary[]): string {
   );
 }
 
-export function functionsPage(functions: Array<{ id: string; appId: string; name: string; url: string; deleted: boolean; triggers: unknown }>): string {
+export function functionsPage(
+  functions: Array<{ id: string; appId: string; name: string; url: string; deleted: boolean; triggers: unknown }>,
+): string {
   const rows = functions.length
     ? functions
         .map(
@@ -146,7 +151,10 @@ export function functionsPage(functions: Array<{ id: string; appId: string; name
         )
         .join("\n")
     : `<tr><td colspan="5">No functions: sync an app (POST /api/sync).</td></tr>`;
-  return layout("Functions", `<h1>Functions</h1><table><tr><th>Id</th><th>Name</th><th>App</th><th>Triggers</th><th>URL</th></tr>${rows}</table>`);
+  return layout(
+    "Functions",
+    `<h1>Functions</h1><table><tr><th>Id</th><th>Name</th><th>App</th><th>Triggers</th><th>URL</th></tr>${rows}</table>`,
+  );
 }
 
 export function notFoundPage(what: string): string {

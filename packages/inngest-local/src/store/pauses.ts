@@ -36,10 +36,7 @@ export async function insertPause(tx: Tx, pause: NewPause): Promise<PauseRow | u
     }
   }
   if (matchPath) {
-    await tx.query("INSERT INTO pause_paths (event_name, match_path) VALUES ($1, $2) ON CONFLICT DO NOTHING", [
-      pause.eventName,
-      matchPath,
-    ]);
+    await tx.query("INSERT INTO pause_paths (event_name, match_path) VALUES ($1, $2) ON CONFLICT DO NOTHING", [pause.eventName, matchPath]);
   }
   const { rows } = await tx.query<PauseRow>(
     `INSERT INTO pauses (id, run_id, kind, step_id, step_name, event_name, expression, match_path, match_value, race, expires_at, created_at)
@@ -92,9 +89,12 @@ export async function findPauseCandidates(tx: Tx, event: EventPayload, paths: st
       keyValues.push(value);
     }
   }
-  const { rows } = await tx.prepared<PauseCandidate>("pause_candidates", PAUSE_CANDIDATES_SQL,
-    [event.name, new Date(tx.now), keyPaths, keyValues],
-  );
+  const { rows } = await tx.prepared<PauseCandidate>("pause_candidates", PAUSE_CANDIDATES_SQL, [
+    event.name,
+    new Date(tx.now),
+    keyPaths,
+    keyValues,
+  ]);
   return rows;
 }
 

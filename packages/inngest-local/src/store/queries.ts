@@ -38,10 +38,7 @@ function toSummary(row: RunSummaryRow): RunSummary {
   };
 }
 
-export async function listRuns(
-  pool: Pool,
-  filter: { fn?: string; status?: string; event?: string; limit: number },
-): Promise<RunSummary[]> {
+export async function listRuns(pool: Pool, filter: { fn?: string; status?: string; event?: string; limit: number }): Promise<RunSummary[]> {
   const { rows } = await pool.query<RunSummaryRow>(
     `SELECT ${RUN_COLUMNS} FROM runs r LEFT JOIN functions f ON f.id = r.function_id
       WHERE ($1::text IS NULL OR r.function_id = $1 OR f.slug = $1)
@@ -70,10 +67,25 @@ export interface RunDetail {
   run: RunSummary & { event: EventPayload };
   steps: StepView[];
   waitingFor: {
-    pauses: Array<{ kind: string; stepId: string | null; stepName: string | null; event: string; expression: string | null; expiresAt: string }>;
+    pauses: Array<{
+      kind: string;
+      stepId: string | null;
+      stepName: string | null;
+      event: string;
+      expression: string | null;
+      expiresAt: string;
+    }>;
     jobs: Array<{ kind: string; stepId: string | null; stepName: string | null; attempt: number; runAt: string; running: boolean }>;
   };
-  history: Array<{ at: string; kind: string; stepId: string | null; stepName: string | null; attempt: number | null; durationMs: number | null; detail: unknown }>;
+  history: Array<{
+    at: string;
+    kind: string;
+    stepId: string | null;
+    stepName: string | null;
+    attempt: number | null;
+    durationMs: number | null;
+    detail: unknown;
+  }>;
 }
 
 export async function getRunDetail(pool: Pool, id: string): Promise<RunDetail | undefined> {
@@ -84,22 +96,42 @@ export async function getRunDetail(pool: Pool, id: string): Promise<RunDetail | 
   const row = rows[0];
   if (!row) return undefined;
   const [steps, pauses, jobs, history] = await Promise.all([
-    pool.query<{ step_id: string; name: string | null; op: string; kind: string | null; position: number; attempt: number; input: unknown; result: StepResult; created_at: Date }>(
-      "SELECT * FROM run_steps WHERE run_id = $1 ORDER BY position",
-      [id],
-    ),
-    pool.query<{ kind: string; step_id: string | null; step_name: string | null; event_name: string; expression: string | null; expires_at: Date }>(
-      "SELECT * FROM pauses WHERE run_id = $1 AND kind <> 'cancel' ORDER BY created_at",
-      [id],
-    ),
-    pool.query<{ kind: string; step_id: string | null; payload: Record<string, unknown>; attempt: number; run_at: Date; locked_until: Date | null }>(
-      "SELECT kind, step_id, payload, attempt, run_at, locked_until FROM jobs WHERE run_id = $1 ORDER BY run_at",
-      [id],
-    ),
-    pool.query<{ at: Date; kind: string; step_id: string | null; step_name: string | null; attempt: number | null; duration_ms: number | null; detail: unknown }>(
-      "SELECT * FROM run_history WHERE run_id = $1 ORDER BY id",
-      [id],
-    ),
+    pool.query<{
+      step_id: string;
+      name: string | null;
+      op: string;
+      kind: string | null;
+      position: number;
+      attempt: number;
+      input: unknown;
+      result: StepResult;
+      created_at: Date;
+    }>("SELECT * FROM run_steps WHERE run_id = $1 ORDER BY position", [id]),
+    pool.query<{
+      kind: string;
+      step_id: string | null;
+      step_name: string | null;
+      event_name: string;
+      expression: string | null;
+      expires_at: Date;
+    }>("SELECT * FROM pauses WHERE run_id = $1 AND kind <> 'cancel' ORDER BY created_at", [id]),
+    pool.query<{
+      kind: string;
+      step_id: string | null;
+      payload: Record<string, unknown>;
+      attempt: number;
+      run_at: Date;
+      locked_until: Date | null;
+    }>("SELECT kind, step_id, payload, attempt, run_at, locked_until FROM jobs WHERE run_id = $1 ORDER BY run_at", [id]),
+    pool.query<{
+      at: Date;
+      kind: string;
+      step_id: string | null;
+      step_name: string | null;
+      attempt: number | null;
+      duration_ms: number | null;
+      detail: unknown;
+    }>("SELECT * FROM run_history WHERE run_id = $1 ORDER BY id", [id]),
   ]);
   return {
     run: { ...toSummary(row), event: row.event },
@@ -203,11 +235,27 @@ export async function runsOfEvent(pool: Pool, internalId: string): Promise<RunSu
   return rows.map(toSummary);
 }
 
-export async function listFunctions(pool: Pool): Promise<Array<{ id: string; appId: string; slug: string; name: string; url: string; deleted: boolean; triggers: unknown }>> {
-  const { rows } = await pool.query<{ id: string; app_id: string; slug: string; name: string; url: string; deleted: boolean; config: { triggers?: unknown } }>(
-    "SELECT * FROM functions ORDER BY app_id, id",
-  );
-  return rows.map((r) => ({ id: r.id, appId: r.app_id, slug: r.slug, name: r.name, url: r.url, deleted: r.deleted, triggers: r.config.triggers ?? [] }));
+export async function listFunctions(
+  pool: Pool,
+): Promise<Array<{ id: string; appId: string; slug: string; name: string; url: string; deleted: boolean; triggers: unknown }>> {
+  const { rows } = await pool.query<{
+    id: string;
+    app_id: string;
+    slug: string;
+    name: string;
+    url: string;
+    deleted: boolean;
+    config: { triggers?: unknown };
+  }>("SELECT * FROM functions ORDER BY app_id, id");
+  return rows.map((r) => ({
+    id: r.id,
+    appId: r.app_id,
+    slug: r.slug,
+    name: r.name,
+    url: r.url,
+    deleted: r.deleted,
+    triggers: r.config.triggers ?? [],
+  }));
 }
 
 export async function listApps(pool: Pool): Promise<Array<{ id: string; url: string; syncedAt: string }>> {

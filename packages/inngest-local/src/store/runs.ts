@@ -39,10 +39,13 @@ export async function lockRun(tx: Tx, runId: string): Promise<RunRow | undefined
 }
 
 export async function saveRunState(tx: Tx, run: RunRow): Promise<void> {
-  await tx.query(
-    "UPDATE runs SET request_version = $2, force_step_plan = $3, pending = $4, stack_size = $5 WHERE id = $1",
-    [run.id, run.request_version, run.force_step_plan, run.pending, run.stack_size],
-  );
+  await tx.query("UPDATE runs SET request_version = $2, force_step_plan = $3, pending = $4, stack_size = $5 WHERE id = $1", [
+    run.id,
+    run.request_version,
+    run.force_step_plan,
+    run.pending,
+    run.stack_size,
+  ]);
 }
 
 export async function setRunEnded(tx: Tx, runId: string, status: RunStatus, output: unknown, error: unknown): Promise<void> {

@@ -28,8 +28,8 @@ export default function AccountLocked({ fullName, lockedUntil, scope }: AccountL
         <Strong>{lockedUntil}</Strong> {who[scope]}
       </Paragraph>
       <Notice>
-        If these attempts were not yours, someone may be trying to guess your password. Use a password you use nowhere
-        else, and contact {brand.name} support at {brand.supportEmail}.
+        If these attempts were not yours, someone may be trying to guess your password. Use a password you use nowhere else, and contact{" "}
+        {brand.name} support at {brand.supportEmail}.
       </Notice>
     </EmailLayout>
   );

@@ -15,12 +15,11 @@ export default function PasswordChanged({ fullName, changedAt }: PasswordChanged
     <EmailLayout preview={`The password of your ${brand.name} account was changed`} heading="Your password was changed">
       <Paragraph>Dear {fullName},</Paragraph>
       <Paragraph>
-        The password of your {brand.name} account was changed at {changedAt}. Every other device signed in to your
-        account has been signed out.
+        The password of your {brand.name} account was changed at {changedAt}. Every other device signed in to your account has been signed
+        out.
       </Paragraph>
       <Notice>
-        If it was not you, contact {brand.name} support immediately at {brand.supportEmail}: someone may know your
-        password.
+        If it was not you, contact {brand.name} support immediately at {brand.supportEmail}: someone may know your password.
       </Notice>
     </EmailLayout>
   );

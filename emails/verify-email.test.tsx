@@ -46,9 +46,7 @@ describe("verify-email", async () => {
   });
 
   it("escapes display values instead of injecting markup", async () => {
-    const hostile = await renderEmail(
-      <VerifyEmail {...props} expiresAt="<b>soon</b>" />,
-    );
+    const hostile = await renderEmail(<VerifyEmail {...props} expiresAt="<b>soon</b>" />);
     expect(hostile.html).not.toContain("<b>soon</b>");
     expect(hostile.html).toContain("&lt;b&gt;soon");
   });

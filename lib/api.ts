@@ -90,10 +90,22 @@ export const accountExport = z.object({
     }),
   ),
   sessions: z.array(
-    z.object({ createdAt: instant, lastSeenAt: instant, endedAt: instant.nullable(), ip: z.string().nullable(), userAgent: z.string().nullable() }),
+    z.object({
+      createdAt: instant,
+      lastSeenAt: instant,
+      endedAt: instant.nullable(),
+      ip: z.string().nullable(),
+      userAgent: z.string().nullable(),
+    }),
   ),
   auditEvents: z.array(
-    z.object({ action: z.string(), at: instant, ip: z.string().nullable(), userAgent: z.string().nullable(), details: z.record(z.string(), z.unknown()) }),
+    z.object({
+      action: z.string(),
+      at: instant,
+      ip: z.string().nullable(),
+      userAgent: z.string().nullable(),
+      details: z.record(z.string(), z.unknown()),
+    }),
   ),
 });
 export type AccountExport = z.infer<typeof accountExport>;

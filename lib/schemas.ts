@@ -19,16 +19,14 @@ export const phoneField = z.string({ error: "Enter your mobile number." }).trans
 // The schema accepts international local parts (the browser cannot know the
 // relay); the server refuses them unless SMTP_UTF8 says the relay delivers
 // them (server/email-requests/deliverable.ts), keeping lib/ free of settings.
-export const emailField = z
-  .string({ error: "Enter an email address." })
-  .transform((value, ctx) => {
-    const email = canonicalEmail(value, { unicodeLocalPart: true });
-    if (!email) {
-      ctx.addIssue({ code: "custom", message: "Enter a valid email address, e.g. name@example.com." });
-      return z.NEVER;
-    }
-    return email;
-  });
+export const emailField = z.string({ error: "Enter an email address." }).transform((value, ctx) => {
+  const email = canonicalEmail(value, { unicodeLocalPart: true });
+  if (!email) {
+    ctx.addIssue({ code: "custom", message: "Enter a valid email address, e.g. name@example.com." });
+    return z.NEVER;
+  }
+  return email;
+});
 
 export const newPasswordField = z
   .string({ error: "Choose a password." })
@@ -57,26 +55,36 @@ const ASTRAL = /[\u{10000}-\u{10FFFF}]/u;
 export const fullNameField = z
   .string({ error: "Enter your full name." })
   // Only ASCII spaces are folded: other whitespace (tabs, newlines, odd Unicode spaces) is refused below.
-  .transform((value) => value.normalize("NFC").replace(/^ +| +$/g, "").replace(/ {2,}/g, " "))
+  .transform((value) =>
+    value
+      .normalize("NFC")
+      .replace(/^ +| +$/g, "")
+      .replace(/ {2,}/g, " "),
+  )
   .pipe(
     z
       .string()
       .min(2, "Enter your full name.")
       .max(100, "Use at most 100 characters.")
-      .refine((value) => value.isWellFormed() && !ASTRAL.test(value) && NAME.test(value) && !DOMAIN_LIKE.test(value), "Use letters, spaces and . - ' only."),
+      .refine(
+        (value) => value.isWellFormed() && !ASTRAL.test(value) && NAME.test(value) && !DOMAIN_LIKE.test(value),
+        "Use letters, spaces and . - ' only.",
+      ),
   );
 
-export const signUpInput = z.object({
-  phone: phoneField,
-  fullName: fullNameField,
-  password: newPasswordField,
-  // Optional: absent, null and "" (an empty form field) all mean "no email".
-  email: z.preprocess((value) => (value === "" || value === undefined ? null : value), emailField.nullable()),
-}).superRefine((input, ctx) => {
-  if (input.password.includes(input.phone.slice(4))) {
-    ctx.addIssue({ code: "custom", path: ["password"], message: "Do not use your mobile number in your password." });
-  }
-});
+export const signUpInput = z
+  .object({
+    phone: phoneField,
+    fullName: fullNameField,
+    password: newPasswordField,
+    // Optional: absent, null and "" (an empty form field) all mean "no email".
+    email: z.preprocess((value) => (value === "" || value === undefined ? null : value), emailField.nullable()),
+  })
+  .superRefine((input, ctx) => {
+    if (input.password.includes(input.phone.slice(4))) {
+      ctx.addIssue({ code: "custom", path: ["password"], message: "Do not use your mobile number in your password." });
+    }
+  });
 
 export type SignUpInput = z.infer<typeof signUpInput>;
 

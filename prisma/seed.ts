@@ -37,7 +37,10 @@ export async function seedDemoUsers(databaseUrl: string): Promise<void> {
         accountLockedUntil: null,
       };
       const row = await db.user.upsert({ where: { phone: user.phone }, update: data, create: { phone: user.phone, ...data } });
-      await db.emailRequest.updateMany({ where: { userId: row.id, status: "pending" }, data: { status: "superseded", currentHop: null, closedAt: new Date() } });
+      await db.emailRequest.updateMany({
+        where: { userId: row.id, status: "pending" },
+        data: { status: "superseded", currentHop: null, closedAt: new Date() },
+      });
       if (!user.verified) {
         await db.emailRequest.create({
           data: { userId: row.id, kind: "add", newEmail: user.email, currentHop: "new", expiresAt: new Date(Date.now() + 24 * 3_600_000) },

@@ -48,19 +48,23 @@ describe("parseEnv", () => {
 
   it("production has no defaults: every missing variable is named, in one message", () => {
     const message = messageOf({ NODE_ENV: "production" });
-    for (const name of ["DATABASE_URL", "APP_URL", "NEXTAUTH_SECRET", "TOKEN_HMAC_SECRET", "AUDIT_PSEUDONYM_SECRET", "SMTP_URL"]) expect(message).toContain(name);
+    for (const name of ["DATABASE_URL", "APP_URL", "NEXTAUTH_SECRET", "TOKEN_HMAC_SECRET", "AUDIT_PSEUDONYM_SECRET", "SMTP_URL"])
+      expect(message).toContain(name);
     expect(message).toMatch(/NEXTAUTH_SECRET: NEXTAUTH_SECRET is required in production/);
     expect(message).toContain(".env.example");
   });
 
-  it.each(["NEXTAUTH_SECRET", "TOKEN_HMAC_SECRET", "AUDIT_PSEUDONYM_SECRET"])("production refuses a %s shorter than 32 characters, without echoing it", (name) => {
-    const short = "short-but-real-secret-31-chars!";
-    expect(short).toHaveLength(31);
-    const message = messageOf({ ...production, [name]: short });
-    expect(message).toContain(`${name} must be at least 32 characters`);
-    expect(message).not.toContain(short);
-    expect(() => parseEnv({ ...production, [name]: `${short}!` })).not.toThrow();
-  });
+  it.each(["NEXTAUTH_SECRET", "TOKEN_HMAC_SECRET", "AUDIT_PSEUDONYM_SECRET"])(
+    "production refuses a %s shorter than 32 characters, without echoing it",
+    (name) => {
+      const short = "short-but-real-secret-31-chars!";
+      expect(short).toHaveLength(31);
+      const message = messageOf({ ...production, [name]: short });
+      expect(message).toContain(`${name} must be at least 32 characters`);
+      expect(message).not.toContain(short);
+      expect(() => parseEnv({ ...production, [name]: `${short}!` })).not.toThrow();
+    },
+  );
 
   it.each([
     ["DATABASE_URL", "mysql://db.internal/wallet", "DATABASE_URL must be a postgresql:// URL"],
@@ -89,7 +93,10 @@ describe("parseEnv", () => {
 
   it("reads TRUSTED_PROXY_HOPS and CLIENT_BUDGET_SCALE, defaulting to no proxy and budgets as written", () => {
     expect(parseEnv({})).toMatchObject({ TRUSTED_PROXY_HOPS: 0, CLIENT_BUDGET_SCALE: 1 });
-    expect(parseEnv({ ...production, TRUSTED_PROXY_HOPS: "2", CLIENT_BUDGET_SCALE: "50" })).toMatchObject({ TRUSTED_PROXY_HOPS: 2, CLIENT_BUDGET_SCALE: 50 });
+    expect(parseEnv({ ...production, TRUSTED_PROXY_HOPS: "2", CLIENT_BUDGET_SCALE: "50" })).toMatchObject({
+      TRUSTED_PROXY_HOPS: 2,
+      CLIENT_BUDGET_SCALE: 50,
+    });
     expect(parseEnv({ CLIENT_BUDGET_SCALE: "0.5" }).CLIENT_BUDGET_SCALE).toBe(0.5);
   });
 

@@ -46,7 +46,10 @@ describe("redact", () => {
       request: { body: { email: "a@example.com", password: "hunter22" }, links: [{ url: "/c?token=AbC" }, "/c?token=Def"] },
     };
     expect(redact(context)).toEqual({
-      request: { body: { email: "a***@example.com", password: "[redacted]" }, links: [{ url: "/c?token=[redacted]" }, "/c?token=[redacted]"] },
+      request: {
+        body: { email: "a***@example.com", password: "[redacted]" },
+        links: [{ url: "/c?token=[redacted]" }, "/c?token=[redacted]"],
+      },
     });
   });
 
@@ -65,7 +68,7 @@ describe("redact", () => {
   it.each([
     ["550 5.1.1 <ram.thapa@example.com>: Recipient address rejected", "550 5.1.1 <r***@example.com>: Recipient address rejected"],
     ["Key (email)=(sita+wallet@mail.example.org) already exists.", "Key (email)=(s***@mail.example.org) already exists."],
-    ["to: \"First.Last@Example.COM\", cc: a@b.co", "to: \"F***@Example.COM\", cc: a***@b.co"],
+    ['to: "First.Last@Example.COM", cc: a@b.co', 'to: "F***@Example.COM", cc: a***@b.co'],
   ])("masks full addresses in any string: %s", (input, expected) => {
     expect(redact(input)).toBe(expected);
     expect(redact({ error: new Error(input) })).toMatchObject({ error: { message: expected } });
@@ -87,7 +90,12 @@ describe("log", () => {
   it("writes one JSON line with the context redacted", () => {
     const write = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
 
-    log.error("sign-in failed", { phone: "+9779810578899", password: "hunter22", url: "/email/confirm?token=AbC123", error: "550 <sita.sharma@example.com> unknown" });
+    log.error("sign-in failed", {
+      phone: "+9779810578899",
+      password: "hunter22",
+      url: "/email/confirm?token=AbC123",
+      error: "550 <sita.sharma@example.com> unknown",
+    });
 
     expect(write).toHaveBeenCalledTimes(1);
     const line = String(write.mock.calls[0]![0]);

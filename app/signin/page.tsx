@@ -6,7 +6,6 @@ import { getCurrentUser } from "@/server/auth/current-user";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   // Only a path on this app (lib/safe-redirect.ts): an open redirect here is a phishing aid.
   const callbackUrl = safeCallbackPath((await searchParams).callbackUrl);

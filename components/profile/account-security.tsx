@@ -40,7 +40,13 @@ export function AccountSecurity() {
         <a className="button button-secondary" href="/profile/password">
           Change password
         </a>
-        <button type="button" className="button button-secondary" onClick={signOutEverywhere} disabled={pending} data-testid="sign-out-everywhere">
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={signOutEverywhere}
+          disabled={pending}
+          data-testid="sign-out-everywhere"
+        >
           {pending ? "Signing out…" : "Sign out everywhere"}
         </button>
       </div>

@@ -18,7 +18,10 @@ export function DeleteAccountForm() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     await run(async () => {
-      const result = await callApi<{ deleted: true }>("/api/account", { method: "DELETE", body: { password: String(form.get("password") ?? "") } });
+      const result = await callApi<{ deleted: true }>("/api/account", {
+        method: "DELETE",
+        body: { password: String(form.get("password") ?? "") },
+      });
       if (!result.ok) {
         setError(result.error);
         return;
@@ -31,15 +34,22 @@ export function DeleteAccountForm() {
   return (
     <form className="card stack" onSubmit={onSubmit} noValidate aria-label="Delete account">
       <p>
-        This erases your account, your email addresses and your requests, and signs you out everywhere. It cannot be
-        undone. Our security log keeps what happened and when, without your name, number or address.
+        This erases your account, your email addresses and your requests, and signs you out everywhere. It cannot be undone. Our security
+        log keeps what happened and when, without your name, number or address.
       </p>
       {error && (
         <Alert tone="error" testId="delete-form-error">
           {error.message}
         </Alert>
       )}
-      <TextField label="Your password" name="password" type="password" autoComplete="current-password" required hint="To keep your account safe, confirm it is you." />
+      <TextField
+        label="Your password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        hint="To keep your account safe, confirm it is you."
+      />
       <div className="button-row">
         <SubmitButton pending={pending} pendingLabel="Deleting…" variant="danger">
           Delete my account

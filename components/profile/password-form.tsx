@@ -38,7 +38,9 @@ export function PasswordForm() {
       {done && (
         <Alert tone="success" testId="password-changed">
           Your password was changed.{" "}
-          {done.otherSessionsEnded > 0 ? `${done.otherSessionsEnded} other ${done.otherSessionsEnded === 1 ? "session was" : "sessions were"} signed out.` : ""}
+          {done.otherSessionsEnded > 0
+            ? `${done.otherSessionsEnded} other ${done.otherSessionsEnded === 1 ? "session was" : "sessions were"} signed out.`
+            : ""}
         </Alert>
       )}
       {error && !error.fields && (
@@ -46,7 +48,14 @@ export function PasswordForm() {
           {error.message}
         </Alert>
       )}
-      <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" required error={fieldErrors.currentPassword} />
+      <TextField
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={fieldErrors.currentPassword}
+      />
       <TextField
         label="New password"
         name="newPassword"

@@ -69,10 +69,14 @@ describe("changePassword", () => {
   it("a locked account cannot change its password, even with the right one", async () => {
     const user = await createUser();
     for (let i = 0; i < rules.lockoutThreshold; i++) {
-      await changePassword({ user: await reloadUser(user), currentPassword: "not-it-123", newPassword: NEW_PASSWORD, meta }).catch(() => {});
+      await changePassword({ user: await reloadUser(user), currentPassword: "not-it-123", newPassword: NEW_PASSWORD, meta }).catch(
+        () => {},
+      );
     }
 
-    await expect(changePassword({ user: await reloadUser(user), currentPassword: user.password, newPassword: NEW_PASSWORD, meta })).rejects.toMatchObject({
+    await expect(
+      changePassword({ user: await reloadUser(user), currentPassword: user.password, newPassword: NEW_PASSWORD, meta }),
+    ).rejects.toMatchObject({
       code: "LOCKED",
     });
     expect(await passwordMatches((await userRow(user.id)).passwordHash, user.password)).toBe(true);

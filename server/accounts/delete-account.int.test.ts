@@ -54,7 +54,8 @@ describe("deleteAccount", () => {
 
   it("a locked account cannot be deleted, even with the right password", async () => {
     const user = await createUser();
-    for (let i = 0; i < rules.lockoutThreshold; i++) await deleteAccount({ user: await reloadUser(user), password: "not-it-123", meta }).catch(() => {});
+    for (let i = 0; i < rules.lockoutThreshold; i++)
+      await deleteAccount({ user: await reloadUser(user), password: "not-it-123", meta }).catch(() => {});
 
     await expect(deleteAccount({ user: await reloadUser(user), password: user.password, meta })).rejects.toMatchObject({ code: "LOCKED" });
     expect(await db.user.findUnique({ where: { id: user.id } })).not.toBeNull();

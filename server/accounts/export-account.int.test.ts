@@ -24,9 +24,17 @@ describe("exportAccount", () => {
     const data = await exportAccount({ user, meta });
 
     expect(accountExport.parse(data)).toEqual(data);
-    expect(data.account).toMatchObject({ id: user.id, phone: user.phone, fullName: "Sita Sharma", email, emailVerifiedAt: expect.any(String) });
+    expect(data.account).toMatchObject({
+      id: user.id,
+      phone: user.phone,
+      fullName: "Sita Sharma",
+      email,
+      emailVerifiedAt: expect.any(String),
+    });
     expect(data.addresses).toEqual([{ email, role: "current" }]);
-    expect(data.emailRequests).toMatchObject([{ id: request.id, kind: "add", status: "completed", newEmail: email, links: [{ hop: "new", sentTo: email }] }]);
+    expect(data.emailRequests).toMatchObject([
+      { id: request.id, kind: "add", status: "completed", newEmail: email, links: [{ hop: "new", sentTo: email }] },
+    ]);
     expect(data.sessions).toMatchObject([{ ip: meta.ip, userAgent: meta.userAgent, endedAt: null }]);
     const actions = data.auditEvents.map((event) => event.action);
     expect(actions).toEqual(expect.arrayContaining(["email.requested", "email.verified", "auth.signed_in", "account.exported"]));

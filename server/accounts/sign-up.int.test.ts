@@ -72,7 +72,9 @@ describe("signUp", () => {
     const phone = uniquePhone();
     // A failure after the user row is written, for this address only (the trigger ignores every other test's rows).
     const fn = `fail_${email.replace(/[^a-z0-9]/g, "_")}`;
-    await db.$executeRawUnsafe(`CREATE FUNCTION ${fn}() RETURNS trigger AS $$ BEGIN IF NEW.new_email = '${email}' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await db.$executeRawUnsafe(
+      `CREATE FUNCTION ${fn}() RETURNS trigger AS $$ BEGIN IF NEW.new_email = '${email}' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+    );
     await db.$executeRawUnsafe(`CREATE TRIGGER ${fn} BEFORE INSERT ON email_requests FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
     try {
       await expect(signUp(input({ phone, email }))).rejects.toThrow();

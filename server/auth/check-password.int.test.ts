@@ -170,7 +170,10 @@ describe("lockout cannot be used as a weapon", () => {
     const device = deviceOf(user);
     await wrong(user).catch(() => {});
 
-    await expect(wrong(user, device)).rejects.toMatchObject({ code: "WRONG_PASSWORD", extra: { attemptsLeft: rules.lockoutThreshold - 1 } });
+    await expect(wrong(user, device)).rejects.toMatchObject({
+      code: "WRONG_PASSWORD",
+      extra: { attemptsLeft: rules.lockoutThreshold - 1 },
+    });
     for (let i = 2; i < rules.lockoutThreshold; i++) await wrong(user, device).catch(() => {});
     expectFreshLock(await rejectionOf(wrong(user, device)));
     await expect(check(user, user.password, device)).rejects.toMatchObject({ code: "LOCKED" });
@@ -241,7 +244,12 @@ describe("password hashes follow the configured parameters", () => {
     const upgraded = (await userRow(user.id)).passwordHash;
     expect(upgraded).not.toBe(weak);
     expect(password.needsRehash(upgraded)).toBe(false);
-    const params = Object.fromEntries(upgraded.split("$")[3]!.split(",").map((pair) => pair.split("=")));
+    const params = Object.fromEntries(
+      upgraded
+        .split("$")[3]!
+        .split(",")
+        .map((pair) => pair.split("=")),
+    );
     expect(params).toEqual({
       m: String(rules.passwordHashing.memoryCost),
       t: String(rules.passwordHashing.timeCost),

@@ -90,9 +90,7 @@ export async function checkPassword(options: {
   );
 }
 
-type Reserved =
-  | { ok: true; row: Reservation; setLock: boolean; setAccountLock: boolean }
-  | { ok: false; until: Date };
+type Reserved = { ok: true; row: Reservation; setLock: boolean; setAccountLock: boolean } | { ok: false; until: Date };
 
 async function reserveAttempt(userId: string, scope: Scope): Promise<Reserved> {
   const { count, lock } = COLUMNS[scope];

@@ -45,7 +45,13 @@ export function isDeviceOf(value: string | null | undefined, userId: string, now
 export function deviceCookieFrom(cookieHeader: string | null | undefined): string | null {
   for (const part of (cookieHeader ?? "").split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === DEVICE_COOKIE) return part.slice(eq + 1).trim().slice(0, 256) || null;
+    if (eq > 0 && part.slice(0, eq).trim() === DEVICE_COOKIE)
+      return (
+        part
+          .slice(eq + 1)
+          .trim()
+          .slice(0, 256) || null
+      );
   }
   return null;
 }

@@ -47,7 +47,12 @@ describe("finishSignIn", () => {
   });
 
   it("a refusal because of a lock answers 423 with Retry-After in seconds; the body keeps the milliseconds", async () => {
-    const locked = { code: "LOCKED" as const, message: "Locked.", lockedUntil: new Date(Date.now() + 90_500).toISOString(), retryAfterMs: 90_500 };
+    const locked = {
+      code: "LOCKED" as const,
+      message: "Locked.",
+      lockedUntil: new Date(Date.now() + 90_500).toISOString(),
+      retryAfterMs: 90_500,
+    };
 
     const answer = await finishSignIn(signInRequest(), refusal(locked));
 

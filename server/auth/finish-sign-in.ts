@@ -55,7 +55,10 @@ async function signedInUser(response: Response): Promise<string | null> {
 /** Milliseconds left of the lock when the answer is a JSON sign-in refusal with LOCKED; otherwise null. */
 async function lockedFor(response: Response): Promise<number | null> {
   if (!response.headers.get("content-type")?.includes("application/json")) return null;
-  const body = (await response.clone().json().catch(() => null)) as { url?: unknown } | null;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { url?: unknown } | null;
   if (typeof body?.url !== "string") return null;
   const error = decodeSignInError(URL.canParse(body.url, "http://x") ? new URL(body.url, "http://x").searchParams.get("error") : null);
   if (error.code !== "LOCKED") return null;

@@ -102,7 +102,9 @@ export const authOptions: NextAuthOptions = {
       // Every other use of the JWT (getServerSession, /api/auth/session): a
       // valid signature is not enough, the session's row must still be live,
       // so a signed-out, ended, idle or too old session gets no session at all.
-      const live = token.sid !== undefined && token.sub !== undefined &&
+      const live =
+        token.sid !== undefined &&
+        token.sub !== undefined &&
         (await checkSession({ sessionId: token.sid, userId: token.sub, sessionVersion: token.sv ?? 0 }));
       if (!live) throw new SessionEnded();
       return token;

@@ -64,11 +64,7 @@ export function needsRehash(hash: string): boolean {
   const [, algorithm, version, params] = hash.split("$");
   if (algorithm !== "argon2id" || version !== "v=19" || !params) return true;
   const given = Object.fromEntries(params.split(",").map((pair) => pair.split("=")));
-  return (
-    Number(given.m) !== OPTIONS.memoryCost ||
-    Number(given.t) !== OPTIONS.timeCost ||
-    Number(given.p) !== OPTIONS.parallelism
-  );
+  return Number(given.m) !== OPTIONS.memoryCost || Number(given.t) !== OPTIONS.timeCost || Number(given.p) !== OPTIONS.parallelism;
 }
 
 // Verifying against this when the phone is unknown keeps the response time of

@@ -21,13 +21,19 @@ describe("sendLockNotice", () => {
   it("sends nothing to an unverified address (it may be someone else's)", async () => {
     const user = await createUser({ email: true, verified: false });
 
-    await expect(sendLockNotice({ userId: user.id, scope: "everyone", lockedUntil })).resolves.toEqual({ sent: false, reason: "no verified email" });
+    await expect(sendLockNotice({ userId: user.id, scope: "everyone", lockedUntil })).resolves.toEqual({
+      sent: false,
+      reason: "no verified email",
+    });
     // sendLockNotice hands mail to SMTP before it returns, so nothing can still be on its way.
     expect(await emailsTo(user.email!)).toEqual([]);
   });
 
   it("sends nothing without an address", async () => {
     const user = await createUser();
-    await expect(sendLockNotice({ userId: user.id, scope: "strangers", lockedUntil })).resolves.toEqual({ sent: false, reason: "no verified email" });
+    await expect(sendLockNotice({ userId: user.id, scope: "strangers", lockedUntil })).resolves.toEqual({
+      sent: false,
+      reason: "no verified email",
+    });
   });
 });

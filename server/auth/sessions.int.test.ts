@@ -20,13 +20,20 @@ describe("server-side sessions", () => {
 
     expect(await sessionFor(cookie)).toMatchObject({ user: { id: user.id }, sessionId });
     expect(await currentUserFor(cookie)).toMatchObject({ id: user.id, sessionId });
-    expect(await sessionRow(sessionId)).toMatchObject({ userId: user.id, ip: "203.0.113.50", userAgent: "Firefox on Android", endedAt: null });
+    expect(await sessionRow(sessionId)).toMatchObject({
+      userId: user.id,
+      ip: "203.0.113.50",
+      userAgent: "Firefox on Android",
+      endedAt: null,
+    });
   });
 
   it("a sign-in through next-auth's credentials provider records the session with the client's device", async () => {
     const user = await createUser();
     const provider = authOptions.providers[0] as unknown as {
-      options: { authorize: (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<{ sessionId: string }> };
+      options: {
+        authorize: (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<{ sessionId: string }>;
+      };
     };
 
     const signed = await provider.options.authorize(
@@ -120,7 +127,10 @@ describe("server-side sessions", () => {
   it("a JWT without a session row (issued before sessions were recorded, or forged with the secret) is no session", async () => {
     const user = await createUser();
     const cookie = await encode({ token: { sub: user.id, name: user.fullName, sv: user.sessionVersion }, secret: env.NEXTAUTH_SECRET });
-    const unknownRow = await encode({ token: { sub: user.id, sv: user.sessionVersion, sid: crypto.randomUUID() }, secret: env.NEXTAUTH_SECRET });
+    const unknownRow = await encode({
+      token: { sub: user.id, sv: user.sessionVersion, sid: crypto.randomUUID() },
+      secret: env.NEXTAUTH_SECRET,
+    });
 
     expect(await sessionFor(cookie)).toBeNull();
     expect(await sessionFor(unknownRow)).toBeNull();

@@ -8,7 +8,17 @@ import { resendExpiredLink } from "@/server/email-requests/resend-expired-link";
 import { sendEmailLink } from "@/server/email-requests/send-email-link";
 import { startEmailRequest } from "@/server/email-requests/start-email-request";
 import { publishedEvents } from "@/tests/support/events";
-import { createUser, createVerifiedUser, linksOf, requestRow, requestsOf, uniqueEmail, uniquePhone, userRow, type TestUser } from "@/tests/support/factories";
+import {
+  createUser,
+  createVerifiedUser,
+  linksOf,
+  requestRow,
+  requestsOf,
+  uniqueEmail,
+  uniquePhone,
+  userRow,
+  type TestUser,
+} from "@/tests/support/factories";
 import { emailsTo } from "@/tests/support/mailbox";
 import { race, rejectionOf, sendLink } from "@/tests/support/flows";
 

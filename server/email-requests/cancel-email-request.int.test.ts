@@ -25,7 +25,9 @@ describe("cancelEmailRequest", () => {
     await expect(confirmEmailLink({ token: link.token, meta: NO_META })).rejects.toMatchObject({ code: "LINK_CANCELLED" });
     // The address is free again: another account may add it.
     const other = await createUser();
-    await expect(createRequest({ userId: other.id, addressCheck: "answer-taken", email, meta: NO_META })).resolves.toMatchObject({ newEmail: email });
+    await expect(createRequest({ userId: other.id, addressCheck: "answer-taken", email, meta: NO_META })).resolves.toMatchObject({
+      newEmail: email,
+    });
   });
 
   it("records the cancellation with the client's IP and user agent", async () => {

@@ -32,10 +32,7 @@ export async function confirmEmailLink(options: { token: unknown; meta: RequestM
   } catch (error) {
     if (error instanceof AddressTakenAtCommit || isUniqueViolation(error)) {
       await failRequest(tokenHash, options.meta);
-      throw new AppError(
-        "EMAIL_TAKEN",
-        "Another account confirmed this address first, so it was not linked to yours.",
-      );
+      throw new AppError("EMAIL_TAKEN", "Another account confirmed this address first, so it was not linked to yours.");
     }
     throw error;
   }

@@ -21,7 +21,15 @@ describe("createRequest", () => {
     const request = await add(user.id, email);
 
     expect(await userRow(user.id)).toMatchObject({ email: null, emailVerifiedAt: null });
-    expect(request).toMatchObject({ kind: "add", status: "pending", currentHop: "new", newEmail: email, oldEmail: null, hopExpiresAt: null, lastSentAt: null });
+    expect(request).toMatchObject({
+      kind: "add",
+      status: "pending",
+      currentHop: "new",
+      newEmail: email,
+      oldEmail: null,
+      hopExpiresAt: null,
+      lastSentAt: null,
+    });
     near(request.expiresAt, Date.now() + rules.addLinkLifetimeMs);
     const started = await publishedEvents({ name: "account/email.requested", requestId: request.id });
     // The request id is the event id: a second publish could never start a second workflow.

@@ -121,7 +121,11 @@ async function assertTakenAnswersLeft(tx: Tx, userId: string) {
  * kind the account would still get.
  */
 async function assertRestartable(tx: Tx, ended: EmailRequest, kind: EmailRequestKind) {
-  const latest = await tx.emailRequest.findFirst({ where: { userId: ended.userId }, orderBy: { createdAt: "desc" }, select: { id: true, status: true, expiresAt: true } });
+  const latest = await tx.emailRequest.findFirst({
+    where: { userId: ended.userId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, status: true, expiresAt: true },
+  });
   const expired = latest?.status === "expired" || (latest?.status === "pending" && latest.expiresAt <= new Date());
   if (latest?.id !== ended.id || !expired || kind !== ended.kind || !policyOf(kind).restartFromExpiredLink) {
     throw new AppError("REQUEST_EXPIRED", "This request has ended. Start again from your profile.");

@@ -39,6 +39,12 @@ export async function resendExpiredLink(options: { token: unknown; meta: Request
     return { sentTo: maskEmail(recipientOf(request, link.hop)) };
   }
   if (request.status !== "expired" && request.status !== "pending") throw requestEnded();
-  await createRequest({ userId: request.userId, email: request.newEmail, meta: options.meta, addressCheck: "at-confirmation", restartOf: request });
+  await createRequest({
+    userId: request.userId,
+    email: request.newEmail,
+    meta: options.meta,
+    addressCheck: "at-confirmation",
+    restartOf: request,
+  });
   return { sentTo: maskEmail(request.newEmail) };
 }

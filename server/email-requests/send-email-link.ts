@@ -70,7 +70,11 @@ export async function sendEmailLink(options: { requestId: string }): Promise<Sen
       await sendEmail({ to, template: hopPolicyOf.template, props: { ...common, email: to } });
       break;
     case "confirm-change-old":
-      await sendEmail({ to, template: "confirm-change-old", props: { ...common, fullName: request.user.fullName, newEmailMasked: maskEmail(request.newEmail) } });
+      await sendEmail({
+        to,
+        template: "confirm-change-old",
+        props: { ...common, fullName: request.user.fullName, newEmailMasked: maskEmail(request.newEmail) },
+      });
       break;
   }
   return { sent: true, hop, hopExpiresAt: linkExpiresAt.toISOString() };

@@ -12,7 +12,14 @@ import type { EmailRequestKind, Hop } from "@/lib/api";
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
-type Sendable = { id: string; lastSentAt: Date | null; kind?: EmailRequestKind; currentHop?: Hop | null; oldEmail?: string | null; newEmail?: string };
+type Sendable = {
+  id: string;
+  lastSentAt: Date | null;
+  kind?: EmailRequestKind;
+  currentHop?: Hop | null;
+  oldEmail?: string | null;
+  newEmail?: string;
+};
 
 /**
  * Issue 10, item 6: when the next verification email to this address may go

@@ -17,7 +17,15 @@ describe("startEmailRequest", () => {
     const view = await start(user, email);
 
     expect(emailRequestView.parse(view)).toEqual(view);
-    expect(view).toMatchObject({ kind: "add", status: "pending", step: "verify", currentHop: null, newEmail: email, sentTo: null, expiresAt: null });
+    expect(view).toMatchObject({
+      kind: "add",
+      status: "pending",
+      step: "verify",
+      currentHop: null,
+      newEmail: email,
+      sentTo: null,
+      expiresAt: null,
+    });
     expect(await userRow(user.id)).toMatchObject({ email: null, emailVerifiedAt: null });
     expect(await publishedEvents({ name: "account/email.requested", requestId: view.id })).toMatchObject([{ data: { kind: "add" } }]);
   });

@@ -24,7 +24,16 @@ describe("clientIp", () => {
   });
 
   it("is null when the trusted entry is not an IP address", () => {
-    for (const bad of ["unknown", "", "203.0.113.7:443", "[2001:db8::1]", "203.0.113.256", "a".repeat(100), "203.0.113.7\u0000", "::1 OR 1=1"]) {
+    for (const bad of [
+      "unknown",
+      "",
+      "203.0.113.7:443",
+      "[2001:db8::1]",
+      "203.0.113.256",
+      "a".repeat(100),
+      "203.0.113.7\u0000",
+      "::1 OR 1=1",
+    ]) {
       expect(clientIp({ "x-forwarded-for": `1.2.3.4, ${bad}` }, 1), JSON.stringify(bad)).toBeNull();
     }
   });

@@ -1,6 +1,15 @@
 import "server-only";
 import { z } from "zod";
-import { accountDeleted, accountExport, accountView, confirmOutcome, emailRequestView, passwordChanged, resentLink, userView } from "@/lib/api";
+import {
+  accountDeleted,
+  accountExport,
+  accountView,
+  confirmOutcome,
+  emailRequestView,
+  passwordChanged,
+  resentLink,
+  userView,
+} from "@/lib/api";
 import type { ErrorCode } from "@/lib/errors";
 import type { rules } from "@/lib/rules";
 import { changePasswordInput, deleteAccountInput, requestEmailInput, signUpInput, tokenInput } from "@/lib/schemas";

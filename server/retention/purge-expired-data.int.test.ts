@@ -48,7 +48,10 @@ describe("purgeExpiredData", () => {
     const endedLongAgo = await signInSession(user);
     const endedRecently = await signInSession(user);
     const idleLongAgo = await signInSession(user);
-    await db.session.update({ where: { id: endedLongAgo.sessionId }, data: { endedAt: new Date(Date.now() - rules.sessionRetentionMs - DAY) } });
+    await db.session.update({
+      where: { id: endedLongAgo.sessionId },
+      data: { endedAt: new Date(Date.now() - rules.sessionRetentionMs - DAY) },
+    });
     await db.session.update({ where: { id: endedRecently.sessionId }, data: { endedAt: new Date(Date.now() - DAY) } });
     await ageSession(idleLongAgo.sessionId, { lastSeenMs: rules.sessionIdleTimeoutMs + rules.sessionRetentionMs + DAY });
 

@@ -42,9 +42,16 @@ const SECRET_TOKEN = "corpusSecretToken_ABCdef0123456789abcdefXYZ";
 const NUL = "\u0000";
 const ASTRAL = ["😀", "𝓪", "\u{10FFFF}", "👩‍👩‍👧", "\uD83D"]; // the last: a lone surrogate
 
-type Case = { name: string; route: RouteModule; path: string; method?: string; body?: BodyInit | null; json?: unknown; headers?: Record<string, string> };
+type Case = {
+  name: string;
+  route: RouteModule;
+  path: string;
+  method?: string;
+  body?: BodyInit | null;
+  json?: unknown;
+  headers?: Record<string, string>;
+};
 const cases: Case[] = [];
-
 
 // --- the JSON endpoints anyone can call ---------------------------------
 const validSignUp = () => ({ phone: uniquePhone().slice(4), fullName: "Corpus Person", password: SECRET_PASSWORD, email: "" });
@@ -60,22 +67,63 @@ for (const endpoint of bodyEndpoints) {
   const valid = JSON.stringify(endpoint.valid());
 
   // Content types.
-  for (const type of [undefined, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "json", "APPLICATION/JSON; charset=utf-16"]) {
-    add(`content type ${type ?? "(none)"}`, { body: type?.startsWith("application/x-www") ? "token=x&phone=1" : valid, headers: type ? { "content-type": type } : {} });
+  for (const type of [
+    undefined,
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "application/xml",
+    "json",
+    "APPLICATION/JSON; charset=utf-16",
+  ]) {
+    add(`content type ${type ?? "(none)"}`, {
+      body: type?.startsWith("application/x-www") ? "token=x&phone=1" : valid,
+      headers: type ? { "content-type": type } : {},
+    });
   }
   // Malformed or odd JSON.
-  for (const raw of ["", "{", "}", "{\"a\":}", "nul", "null", "true", "0", "-1e999", "\"string\"", "[]", "[{}]", "{}", `\uFEFF${valid}`, `${valid}garbage`, "{'token':'x'}", NUL, `{"token":"x"${NUL}}`, "\u00ff\u00fe", "[".repeat(5000) + "]".repeat(5000), `{"a":${"[".repeat(3000)}${"]".repeat(3000)}}`]) {
+  for (const raw of [
+    "",
+    "{",
+    "}",
+    '{"a":}',
+    "nul",
+    "null",
+    "true",
+    "0",
+    "-1e999",
+    '"string"',
+    "[]",
+    "[{}]",
+    "{}",
+    `\uFEFF${valid}`,
+    `${valid}garbage`,
+    "{'token':'x'}",
+    NUL,
+    `{"token":"x"${NUL}}`,
+    "\u00ff\u00fe",
+    "[".repeat(5000) + "]".repeat(5000),
+    `{"a":${"[".repeat(3000)}${"]".repeat(3000)}}`,
+  ]) {
     add(`malformed JSON ${JSON.stringify(raw.slice(0, 20))}`, { body: raw, headers: { "content-type": "application/json" } });
   }
   // Bytes that are not UTF-8.
-  add("invalid UTF-8", { body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), headers: { "content-type": "application/json" } });
+  add("invalid UTF-8", {
+    body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
+    headers: { "content-type": "application/json" },
+  });
   // Huge bodies: declared, streamed without a length, and a lying length.
   const huge = JSON.stringify({ ...endpoint.valid(), pad: "x".repeat(64 * 1024) });
   add("huge body", { body: huge, headers: { "content-type": "application/json" } });
   add("huge body, declared length small", { body: huge, headers: { "content-type": "application/json", "content-length": "10" } });
   add("declared length huge, body small", { body: valid, headers: { "content-type": "application/json", "content-length": "99999999" } });
   add("huge body as a stream", {
-    body: new ReadableStream({ start(controller) { for (let i = 0; i < 20; i++) controller.enqueue(new TextEncoder().encode("x".repeat(4096))); controller.close(); } }),
+    body: new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 20; i++) controller.enqueue(new TextEncoder().encode("x".repeat(4096)));
+        controller.close();
+      },
+    }),
     headers: { "content-type": "application/json" },
   });
   // Missing and extra fields.
@@ -85,13 +133,19 @@ for (const endpoint of bodyEndpoints) {
     delete without[field];
     add(`missing ${field}`, { json: without });
   }
-  add("extra fields", { json: { ...endpoint.valid(), admin: true, id: "00000000-0000-0000-0000-000000000000", emailVerifiedAt: "2020-01-01" } });
-  add("__proto__ and constructor", { body: `{"__proto__":{"admin":true},"constructor":{"prototype":{}},${valid.slice(1)}`, headers: { "content-type": "application/json" } });
+  add("extra fields", {
+    json: { ...endpoint.valid(), admin: true, id: "00000000-0000-0000-0000-000000000000", emailVerifiedAt: "2020-01-01" },
+  });
+  add("__proto__ and constructor", {
+    body: `{"__proto__":{"admin":true},"constructor":{"prototype":{}},${valid.slice(1)}`,
+    headers: { "content-type": "application/json" },
+  });
   add("duplicate keys", { body: `{"token":"a","token":"b",${valid.slice(1)}`, headers: { "content-type": "application/json" } });
   // Each field: wrong types, NUL bytes, astral characters, overlong strings, odd spaces.
   for (const field of endpoint.fields) {
     const withValue = (value: unknown) => ({ json: { ...endpoint.valid(), [field]: value } });
-    for (const value of [123, -0, 1e308, true, null, [], ["a"], {}, { $gt: "" }]) add(`${field} = ${JSON.stringify(value)}`, withValue(value));
+    for (const value of [123, -0, 1e308, true, null, [], ["a"], {}, { $gt: "" }])
+      add(`${field} = ${JSON.stringify(value)}`, withValue(value));
     const base = String(endpoint.valid()[field] || (field === "email" ? "corpus@example.com" : "x"));
     add(`${field} with NUL inside`, withValue(`${base.slice(0, 3)}${NUL}${base.slice(3)}`));
     add(`${field} = NUL only`, withValue(NUL));
@@ -105,7 +159,6 @@ for (const endpoint of bodyEndpoints) {
     add(`${field} with HTML`, withValue(`<script>alert(1)</script>${base}`));
   }
 }
-
 
 // --- every route file: wrong methods, cross-origin, unknown paths --------
 const routeModules: Record<string, RouteModule> = {
@@ -125,28 +178,70 @@ const routeModules: Record<string, RouteModule> = {
 // The methods each path allows, from the operations table (the OpenAPI test
 // checks that table against the route files, so this cannot drift).
 const routeFiles = Object.entries(routeModules).map(([path, route]) => {
-  const allowed: string[] = Object.values(operations).filter((operation) => operation.path === path).map((operation) => operation.method);
+  const allowed: string[] = Object.values(operations)
+    .filter((operation) => operation.path === path)
+    .map((operation) => operation.method);
   if (allowed.length === 0) throw new Error(`${path} is not in the operations table`);
   return [path, route, allowed] as const;
 });
 test("the corpus covers every operation", () => {
-  expect(Object.values(operations).map((operation) => operation.path).filter((path) => !(path in routeModules))).toEqual([]);
+  expect(
+    Object.values(operations)
+      .map((operation) => operation.path)
+      .filter((path) => !(path in routeModules)),
+  ).toEqual([]);
 });
 for (const [path, route, allowed] of routeFiles) {
   for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"] as const) {
-    if (!allowed.includes(method) && route[method]) cases.push({ name: `${method} ${path} (not allowed)`, route, path, method, json: { token: SECRET_TOKEN } });
+    if (!allowed.includes(method) && route[method])
+      cases.push({ name: `${method} ${path} (not allowed)`, route, path, method, json: { token: SECRET_TOKEN } });
   }
   for (const method of allowed.filter((m) => m !== "GET")) {
-    cases.push({ name: `${method} ${path} from another site`, route, path, method, json: { token: SECRET_TOKEN, password: SECRET_PASSWORD }, headers: { origin: "https://evil.example" } });
-    cases.push({ name: `${method} ${path} marked cross-site`, route, path, method, json: { token: SECRET_TOKEN }, headers: { "sec-fetch-site": "cross-site" } });
-    cases.push({ name: `${method} ${path} with origin null`, route, path, method, json: { token: SECRET_TOKEN }, headers: { origin: "null" } });
+    cases.push({
+      name: `${method} ${path} from another site`,
+      route,
+      path,
+      method,
+      json: { token: SECRET_TOKEN, password: SECRET_PASSWORD },
+      headers: { origin: "https://evil.example" },
+    });
+    cases.push({
+      name: `${method} ${path} marked cross-site`,
+      route,
+      path,
+      method,
+      json: { token: SECRET_TOKEN },
+      headers: { "sec-fetch-site": "cross-site" },
+    });
+    cases.push({
+      name: `${method} ${path} with origin null`,
+      route,
+      path,
+      method,
+      json: { token: SECRET_TOKEN },
+      headers: { origin: "null" },
+    });
   }
 }
 cases.push({ name: "GET /api/health", route: health, path: "/api/health", method: "GET" });
 cases.push({ name: "GET /api/openapi.json", route: openApi, path: "/api/openapi.json", method: "GET" });
-for (const path of ["/api/nope", "/api/auth/signup/extra", "/api/%00", "/api/..%2f..%2fetc%2fpasswd", "/api/😀", `/api/${"a".repeat(2000)}`, "/api/account/email/request/x"]) {
+for (const path of [
+  "/api/nope",
+  "/api/auth/signup/extra",
+  "/api/%00",
+  "/api/..%2f..%2fetc%2fpasswd",
+  "/api/😀",
+  `/api/${"a".repeat(2000)}`,
+  "/api/account/email/request/x",
+]) {
   for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"] as const) {
-    cases.push({ name: `${method} ${path.slice(0, 40)} (unknown path)`, route: catchAll, path, method, json: { password: SECRET_PASSWORD } });
+    cases.push({
+      name: `${method} ${path.slice(0, 40)} (unknown path)`,
+      route: catchAll,
+      path,
+      method,
+      json: { password: SECRET_PASSWORD },
+    });
   }
 }
 
@@ -175,7 +270,12 @@ describe("the bad-input corpus", () => {
     it(c.name, async () => {
       // A GET cannot carry a body (fetch refuses to build one).
       const hasBody = c.method !== "GET";
-      const request = apiRequest(c.path, { method: c.method, body: hasBody ? c.body : null, json: hasBody ? c.json : undefined, headers: c.headers });
+      const request = apiRequest(c.path, {
+        method: c.method,
+        body: hasBody ? c.body : null,
+        json: hasBody ? c.json : undefined,
+        headers: c.headers,
+      });
       const handler = c.route[(c.method ?? "POST") as keyof RouteModule]!;
       await expectSafe(await handler(request), String(c.json ?? c.body ?? ""));
     });
@@ -183,7 +283,8 @@ describe("the bad-input corpus", () => {
 });
 
 // --- next-auth's credentials callback: our authorize --------------------
-const authorize = (authOptions.providers[0] as unknown as { options: { authorize: (c: unknown, r: unknown) => Promise<unknown> } }).options.authorize;
+const authorize = (authOptions.providers[0] as unknown as { options: { authorize: (c: unknown, r: unknown) => Promise<unknown> } }).options
+  .authorize;
 const authorizeCases: [string, unknown][] = [
   ["nothing", undefined],
   ["empty", {}],
@@ -202,7 +303,9 @@ const authorizeCases: [string, unknown][] = [
 describe("the bad-input corpus: next-auth's credentials callback", () => {
   for (const [name, credentials] of authorizeCases) {
     it(`authorize: ${name}`, async () => {
-      const error = await authorize(credentials, { headers: { "x-forwarded-for": `2001:db8:ffff:${Math.floor(Math.random() * 65536).toString(16)}::1` } }).then(
+      const error = await authorize(credentials, {
+        headers: { "x-forwarded-for": `2001:db8:ffff:${Math.floor(Math.random() * 65536).toString(16)}::1` },
+      }).then(
         () => null,
         (e: unknown) => e as Error,
       );
@@ -218,7 +321,7 @@ describe("the bad-input corpus: next-auth's credentials callback", () => {
 // --- bodies of the signed-in endpoints: the wrapper's reader and schema --
 const userBodies: [string, BodyInit, string][] = [
   ["no content type", JSON.stringify({ email: "a@example.com", password: SECRET_PASSWORD }), ""],
-  ["malformed", "{\"email\":", "application/json"],
+  ["malformed", '{"email":', "application/json"],
   ["huge", JSON.stringify({ email: "a@example.com", password: "x".repeat(40_000) }), "application/json"],
   ["wrong types", JSON.stringify({ email: 1, password: false }), "application/json"],
   ["NUL email", JSON.stringify({ email: `a${NUL}@example.com`, password: SECRET_PASSWORD }), "application/json"],

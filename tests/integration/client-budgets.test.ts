@@ -24,7 +24,9 @@ describe("takeClientBudget", () => {
   it("lets exactly the budget through when one client sends many requests at once", async () => {
     const key = client();
     const limit = rules.clientBudgets.emailLink.limit;
-    const results = await Promise.allSettled(Array.from({ length: limit + 15 }, () => takeClientBudget({ budget: "emailLink", client: key, scale: 1 })));
+    const results = await Promise.allSettled(
+      Array.from({ length: limit + 15 }, () => takeClientBudget({ budget: "emailLink", client: key, scale: 1 })),
+    );
     const outcomes = results.map(outcome);
     expect(outcomes.filter((o) => o === "ok")).toHaveLength(limit);
     expect(outcomes.filter((o) => o === "RATE_LIMITED")).toHaveLength(15);
@@ -49,7 +51,8 @@ describe("takeClientBudget", () => {
   it("a refunded unit can be spent again, once", async () => {
     const key = client();
     const taken = [];
-    for (let i = 0; i < rules.clientBudgets.signUp.limit; i++) taken.push(await takeClientBudget({ budget: "signUp", client: key, scale: 1 }));
+    for (let i = 0; i < rules.clientBudgets.signUp.limit; i++)
+      taken.push(await takeClientBudget({ budget: "signUp", client: key, scale: 1 }));
     await expect(takeClientBudget({ budget: "signUp", client: key, scale: 1 })).rejects.toMatchObject({ code: "RATE_LIMITED" });
     await taken[0]!.refund();
     await taken[0]!.refund();
@@ -60,7 +63,9 @@ describe("takeClientBudget", () => {
   it("prunes the counters of ended windows and keeps the current ones", async () => {
     const key = client();
     await takeClientBudget({ budget: "signUp", client: key, scale: 1 });
-    await db.clientBudget.create({ data: { budget: "signUp", client: key, windowStart: new Date(Date.now() - 3 * 60 * 60 * 1000), used: 5 } });
+    await db.clientBudget.create({
+      data: { budget: "signUp", client: key, windowStart: new Date(Date.now() - 3 * 60 * 60 * 1000), used: 5 },
+    });
     await pruneClientBudgets();
     const rows = await db.clientBudget.findMany({ where: { client: key } });
     expect(rows).toHaveLength(1);
@@ -72,7 +77,9 @@ describe("budgets on the routes", () => {
   it("sign-up: past the budget, 429 in the error shape with Retry-After, and no password is hashed", async () => {
     const ip = uniqueIp();
     const signUp = () =>
-      signUpRoute(apiRequest("/api/auth/signup", { ip, json: { phone: uniquePhone(), fullName: "Budget Test", password: "budget-pass-42" } }));
+      signUpRoute(
+        apiRequest("/api/auth/signup", { ip, json: { phone: uniquePhone(), fullName: "Budget Test", password: "budget-pass-42" } }),
+      );
     for (let i = 0; i < rules.clientBudgets.signUp.limit; i++) expect((await signUp()).status).toBe(201);
     const hash = vi.spyOn(argon2, "hash");
     const refused = await signUp();
@@ -80,17 +87,30 @@ describe("budgets on the routes", () => {
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(Number(refused.headers.get("retry-after-ms"))).toBeGreaterThan(0);
     const body = await refused.json();
-    expect(body.error).toMatchObject({ code: "RATE_LIMITED", message: expect.any(String), retryAfterMs: expect.any(Number), retryAt: expect.any(String) });
+    expect(body.error).toMatchObject({
+      code: "RATE_LIMITED",
+      message: expect.any(String),
+      retryAfterMs: expect.any(Number),
+      retryAt: expect.any(String),
+    });
     expect(hash).not.toHaveBeenCalled();
     // The next address is a different client.
-    expect((await signUpRoute(apiRequest("/api/auth/signup", { json: { phone: uniquePhone(), fullName: "Other Client", password: "budget-pass-42" } }))).status).toBe(201);
+    expect(
+      (
+        await signUpRoute(
+          apiRequest("/api/auth/signup", { json: { phone: uniquePhone(), fullName: "Other Client", password: "budget-pass-42" } }),
+        )
+      ).status,
+    ).toBe(201);
   });
 
   it("link endpoints: a burst from one client gets exactly the budget through", async () => {
     const ip = uniqueIp();
     const limit = rules.clientBudgets.emailLink.limit;
     const responses = await Promise.all(
-      Array.from({ length: limit + 7 }, () => confirmLink(apiRequest("/api/email/confirm", { ip, json: { token: "not-a-real-token-0000" } }))),
+      Array.from({ length: limit + 7 }, () =>
+        confirmLink(apiRequest("/api/email/confirm", { ip, json: { token: "not-a-real-token-0000" } })),
+      ),
     );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 429)).toHaveLength(7);
@@ -100,7 +120,8 @@ describe("budgets on the routes", () => {
 
 describe("failed sign-ins per client (next-auth's authorize)", () => {
   // The provider's own authorize, as next-auth calls it for POST /api/auth/callback/credentials.
-  const authorize = (authOptions.providers[0] as unknown as { options: { authorize: (c: unknown, r: unknown) => Promise<unknown> } }).options.authorize;
+  const authorize = (authOptions.providers[0] as unknown as { options: { authorize: (c: unknown, r: unknown) => Promise<unknown> } })
+    .options.authorize;
   const attempt = (ip: string, credentials: { phone: string; password: string }) =>
     authorize(credentials, { headers: { "x-forwarded-for": ip, "user-agent": "vitest" } }).then(
       () => "ok",
@@ -112,7 +133,8 @@ describe("failed sign-ins per client (next-auth's authorize)", () => {
     const user = await createUser();
     const limit = rules.clientBudgets.failedSignIn.limit;
     // A success in between gives its unit back.
-    for (let i = 0; i < limit - 1; i++) expect(await attempt(ip, { phone: uniquePhone(), password: "wrong-password-1" })).toBe("WRONG_PASSWORD");
+    for (let i = 0; i < limit - 1; i++)
+      expect(await attempt(ip, { phone: uniquePhone(), password: "wrong-password-1" })).toBe("WRONG_PASSWORD");
     expect(await attempt(ip, { phone: user.phone, password: PASSWORD })).toBe("ok");
     expect(await attempt(ip, { phone: uniquePhone(), password: "wrong-password-1" })).toBe("WRONG_PASSWORD");
 
@@ -129,7 +151,9 @@ describe("failed sign-ins per client (next-auth's authorize)", () => {
     const ip = uniqueIp();
     const verify = vi.spyOn(argon2, "verify");
     const limit = rules.clientBudgets.failedSignIn.limit;
-    const results = await Promise.all(Array.from({ length: limit + 20 }, () => attempt(ip, { phone: uniquePhone(), password: "wrong-password-1" })));
+    const results = await Promise.all(
+      Array.from({ length: limit + 20 }, () => attempt(ip, { phone: uniquePhone(), password: "wrong-password-1" })),
+    );
     expect(results.filter((r) => r === "RATE_LIMITED").length).toBeGreaterThanOrEqual(20);
     // Some may be refused as busy (503) instead of hashed; none beyond the budget is hashed.
     expect(verify.mock.calls.length).toBeLessThanOrEqual(limit);

@@ -60,9 +60,12 @@ export async function createUser(
           passwordHash,
           email: options.verified ? email : null,
           emailVerifiedAt: email && options.verified ? new Date() : null,
-          ...(email && !options.verified && {
-            emailRequests: { create: { kind: "add", newEmail: email, currentHop: "new", expiresAt: new Date(Date.now() + 24 * 3_600_000) } },
-          }),
+          ...(email &&
+            !options.verified && {
+              emailRequests: {
+                create: { kind: "add", newEmail: email, currentHop: "new", expiresAt: new Date(Date.now() + 24 * 3_600_000) },
+              },
+            }),
         },
         select: userSelect,
       });

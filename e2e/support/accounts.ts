@@ -141,9 +141,10 @@ export class Accounts {
       }),
     );
     const deletable = settled.filter((id): id is string => id !== null);
-    // audit_events.user_id is ON DELETE SET NULL: the test's audit rows would
-    // otherwise stay behind anonymous; email requests and links cascade.
-    await db.sql("DELETE FROM audit_events WHERE user_id = ANY($1)", [deletable]);
+    // The audit log is append-only (its rows cannot be deleted): they are
+    // pseudonymised as an account deletion does, and the user rows then go
+    // (email requests, links and sessions cascade).
+    for (const id of deletable) await db.sql("SELECT audit_pseudonymise($1::uuid, $2)", [id, `e2e-${id}`]);
     await db.sql("DELETE FROM users WHERE id = ANY($1)", [deletable]);
   }
 

@@ -8,7 +8,7 @@ import { BASE_URL, NEXTAUTH_SECRET } from "./env";
 // session cookie next-auth would set; otherwise it signs in through
 // next-auth's own API, as the form does.
 
-/** As in server/auth/options.ts; a longer-lived cookie than any test needs. */
+/** A longer-lived cookie than any test needs (the server-side row decides anyway). */
 const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
 const secure = BASE_URL.startsWith("https://");
@@ -19,16 +19,20 @@ export type Credentials = { id: string; phone: string; password: string; fullNam
 /**
  * The session cookie for `user`, or null when it cannot be minted here. The
  * token carries what the app's jwt callback puts there: `sub` (the user id),
- * `name`, and `sv`, the session version that sessions are checked against
- * (read now, so the session is current).
+ * `name`, `sv`, the session version that sessions are checked against (read
+ * now, so the session is current), and `sid`, the server-side session row
+ * (written here as a sign-in would: every request checks it is still live).
  */
 export async function mintSessionCookie(user: Credentials): Promise<Cookie | null> {
   const db = database();
   if (!NEXTAUTH_SECRET || !db) return null;
   const [row] = await db.sql<{ session_version: number }>("SELECT session_version FROM users WHERE id = $1", [user.id]);
   if (!row) throw new Error(`no user ${user.id} in the database the suite was given`);
+  const [session] = await db.sql<{ id: string }>("INSERT INTO sessions (user_id, user_agent) VALUES ($1, 'playwright (minted)') RETURNING id", [
+    user.id,
+  ]);
   const value = await encode({
-    token: { sub: user.id, name: user.fullName, sv: row.session_version },
+    token: { sub: user.id, name: user.fullName, sv: row.session_version, sid: session!.id },
     secret: NEXTAUTH_SECRET,
     maxAge: SESSION_MAX_AGE_SECONDS,
   });

@@ -28,9 +28,10 @@ export async function mintSessionCookie(user: Credentials): Promise<Cookie | nul
   if (!NEXTAUTH_SECRET || !db) return null;
   const [row] = await db.sql<{ session_version: number }>("SELECT session_version FROM users WHERE id = $1", [user.id]);
   if (!row) throw new Error(`no user ${user.id} in the database the suite was given`);
-  const [session] = await db.sql<{ id: string }>("INSERT INTO sessions (user_id, user_agent) VALUES ($1, 'playwright (minted)') RETURNING id", [
-    user.id,
-  ]);
+  const [session] = await db.sql<{ id: string }>(
+    "INSERT INTO sessions (user_id, user_agent) VALUES ($1, 'playwright (minted)') RETURNING id",
+    [user.id],
+  );
   const value = await encode({
     token: { sub: user.id, name: user.fullName, sv: row.session_version, sid: session!.id },
     secret: NEXTAUTH_SECRET,

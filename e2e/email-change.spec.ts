@@ -131,7 +131,7 @@ test.describe("changing a verified email in two hops (UC04)", () => {
 
     await page.goto(newLink);
     await page.getByRole("button", { name: /Confirm new email/ }).click();
-    await expect(page.getByTestId("confirm-error")).toContainText("Another account started using this address");
+    await expect(page.getByTestId("confirm-error")).toContainText("Another account confirmed this address first");
     await page.goto("/profile");
     await expect(page.getByTestId("profile-email")).toContainText(user.email!);
     await expect(page.getByTestId("pending-request")).toHaveCount(0);

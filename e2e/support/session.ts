@@ -29,7 +29,7 @@ export async function mintSessionCookie(user: Credentials): Promise<Cookie | nul
   const [row] = await db.sql<{ session_version: number }>("SELECT session_version FROM users WHERE id = $1", [user.id]);
   if (!row) throw new Error(`no user ${user.id} in the database the suite was given`);
   const [session] = await db.sql<{ id: string }>(
-    "INSERT INTO sessions (user_id, user_agent) VALUES ($1, 'playwright (minted)') RETURNING id",
+    "INSERT INTO sessions (id, user_id, user_agent) VALUES (gen_random_uuid(), $1, 'playwright (minted)') RETURNING id",
     [user.id],
   );
   const value = await encode({

@@ -5,6 +5,9 @@ const alias = { "@": path.resolve(import.meta.dirname) };
 // `server-only` throws outside React Server Components; under Vitest the server
 // modules are exercised directly, so it resolves to an empty module.
 const serverOnly = { "server-only": path.resolve(import.meta.dirname, "scripts/lib/empty-module.ts") };
+// The suites run the app's modules locally, with the development defaults:
+// like the stack scripts, they say so (server/env.ts is strict without it).
+const env = { APP_ENV: "local" };
 
 export default defineConfig({
   test: {
@@ -13,6 +16,7 @@ export default defineConfig({
         resolve: { alias: { ...alias, ...serverOnly } },
         test: {
           name: "unit",
+          env,
           include: ["{app,components,emails,inngest,lib,server,scripts,tests}/**/*.test.{ts,tsx}"],
           exclude: ["**/*.int.test.{ts,tsx}", "tests/integration/**", "**/node_modules/**"],
           environment: "node",
@@ -22,6 +26,7 @@ export default defineConfig({
         resolve: { alias: { ...alias, ...serverOnly } },
         test: {
           name: "integration",
+          env,
           include: ["{app,server,scripts}/**/*.int.test.{ts,tsx}", "tests/integration/**/*.test.{ts,tsx}"],
           // A fresh migrated database, an SMTP catcher and an event recorder per
           // run; files run in parallel (every test makes its own users).
@@ -45,6 +50,7 @@ export default defineConfig({
         resolve: { alias: { ...alias, ...serverOnly } },
         test: {
           name: "workflow",
+          env,
           // The real workflows on the local engine. Each file points the app's
           // Inngest client at its own engine, so files stay isolated.
           include: ["inngest/**/*.int.test.ts"],

@@ -1,6 +1,9 @@
 // Demo users for `npm run dev` (documented in the README). Idempotent: each
 // run resets the two demo accounts to their documented state and leaves every
-// other account alone.
+// other account alone. The seed's rows carry fixed ids: a phone that belongs
+// to an account with any other id was not created here and is never
+// overwritten (the seed skips it), so running it against a database with real
+// accounts cannot take one over with the published demo password.
 import { PrismaPg } from "@prisma/adapter-pg";
 import argon2 from "argon2";
 import { rules } from "../lib/rules";
@@ -8,11 +11,19 @@ import { PrismaClient } from "../server/generated/prisma/client";
 
 export const DEMO_PASSWORD = "wallet-demo-1";
 export const DEMO_USERS = [
-  { phone: "+9779810578899", fullName: "Sita Sharma", email: "sita@example.com", verified: true },
-  { phone: "+9779841000001", fullName: "Ram Thapa", email: "ram@example.com", verified: false },
+  {
+    id: "00000000-0000-4000-8000-00000000de01",
+    phone: "+9779810578899",
+    fullName: "Sita Sharma",
+    email: "sita@example.com",
+    verified: true,
+  },
+  { id: "00000000-0000-4000-8000-00000000de02", phone: "+9779841000001", fullName: "Ram Thapa", email: "ram@example.com", verified: false },
 ] as const;
 
-export async function seedDemoUsers(databaseUrl: string): Promise<void> {
+/** Seeds the demo users; `skipped` lists the phones left alone because another account holds them. */
+export async function seedDemoUsers(databaseUrl: string): Promise<{ skipped: string[] }> {
+  const skipped: string[] = [];
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
   try {
     // The app's own parameters (lib/rules.ts; server/auth/password.ts cannot be
@@ -36,7 +47,12 @@ export async function seedDemoUsers(databaseUrl: string): Promise<void> {
         failureWindowStartedAt: null,
         accountLockedUntil: null,
       };
-      const row = await db.user.upsert({ where: { phone: user.phone }, update: data, create: { phone: user.phone, ...data } });
+      const existing = await db.user.findUnique({ where: { phone: user.phone }, select: { id: true } });
+      if (existing && existing.id !== user.id) {
+        skipped.push(user.phone);
+        continue;
+      }
+      const row = await db.user.upsert({ where: { id: user.id }, update: data, create: { id: user.id, phone: user.phone, ...data } });
       await db.emailRequest.updateMany({
         where: { userId: row.id, status: "pending" },
         data: { status: "superseded", currentHop: null, closedAt: new Date() },
@@ -50,10 +66,19 @@ export async function seedDemoUsers(databaseUrl: string): Promise<void> {
   } finally {
     await db.$disconnect();
   }
+  return { skipped };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // A database given by URL may hold real accounts: demo users (with a
+  // published password) go there only on an explicit opt-in.
+  if (process.env.DATABASE_URL && process.env.SEED_DEMO_USERS !== "1") {
+    console.error("DATABASE_URL is set: seeding demo users there needs SEED_DEMO_USERS=1");
+    process.exit(1);
+  }
   const url = process.env.DATABASE_URL ?? "postgresql://postgres:postgres@127.0.0.1:54329/app";
-  await seedDemoUsers(url);
-  console.log(`seeded ${DEMO_USERS.length} demo users (password: ${DEMO_PASSWORD})`);
+  const { skipped } = await seedDemoUsers(url);
+  const seeded = DEMO_USERS.length - skipped.length;
+  console.log(`seeded ${seeded} demo users (password: ${DEMO_PASSWORD})`);
+  if (skipped.length) console.log(`skipped ${skipped.join(", ")}: the phone belongs to an account the seed did not create`);
 }

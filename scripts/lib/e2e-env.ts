@@ -1,6 +1,4 @@
 // Fixed, obviously-fake secrets for the test stack (never used anywhere else).
-export const E2E_SECRETS = {
-  NEXTAUTH_SECRET: "e2e-only-nextauth-secret-not-for-production-0001",
-  TOKEN_HMAC_SECRET: "e2e-only-token-hmac-secret-not-for-production-01",
-  AUDIT_PSEUDONYM_SECRET: "e2e-only-audit-pseudonym-secret-not-for-production",
-} as const;
+// They live in lib/committed-secrets.ts, beside the development defaults, so
+// that server/env.ts refuses every committed value outside local and e2e.
+export { E2E_SECRETS } from "../../lib/committed-secrets";

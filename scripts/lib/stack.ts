@@ -108,9 +108,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const migrations = await applyMigrations(databaseUrl);
     steps.end(migrations.applied.length ? `${migrations.applied.length} applied` : "up to date");
     abort?.throwIfAborted();
-    steps.start("Seeding demo users");
-    await seedDemoUsers(databaseUrl);
-    steps.end();
+    // Demo users go only into the embedded database, or where the developer
+    // asked for them (SEED_DEMO_USERS=1): never into a database given by URL
+    // that may hold real accounts.
+    if (!process.env.DATABASE_URL || process.env.SEED_DEMO_USERS === "1") {
+      steps.start("Seeding demo users");
+      const seeded = await seedDemoUsers(databaseUrl);
+      steps.end(
+        seeded.skipped.length ? `skipped ${seeded.skipped.join(", ")}: the phone belongs to an account the seed did not create` : undefined,
+      );
+    }
     abort?.throwIfAborted();
 
     let smtpUrl = process.env.SMTP_URL;
@@ -125,6 +132,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
     abort?.throwIfAborted();
 
+    // Next binds to 127.0.0.1 only (a dev server on every interface is open to
+    // the network); localhost resolves to it and is the URL people open.
     const appUrl = `http://localhost:${ports.app}`;
     const engineUrl = `http://127.0.0.1:${ports.engine}`;
     const env: Record<string, string> = {
@@ -134,6 +143,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       SMTP_URL: smtpUrl,
       APP_URL: appUrl,
       NEXTAUTH_URL: appUrl,
+      // The positive decision that this is a local run: only with it does the
+      // app accept development defaults and INNGEST_DEV (server/env.ts).
+      APP_ENV: options.mode === "dev" ? "local" : "e2e",
       // The app talks to the local engine exactly as it would to Inngest's dev server.
       INNGEST_DEV: engineUrl,
       ...options.appEnv,
@@ -161,7 +173,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     steps.start("Starting Next.js");
     const next =
       options.mode === "dev"
-        ? startProcess("next", BIN("next"), ["dev", "--port", String(ports.app)], {
+        ? startProcess("next", BIN("next"), ["dev", "--hostname", "127.0.0.1", "--port", String(ports.app)], {
             env,
             quiet: options.quietApp,
             onLine: options.onAppLine,

@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import localFont from "next/font/local";
 import Link from "next/link";
+import { connection } from "next/server";
 import "./globals.css";
 
 // Served from node_modules: the build never reaches out to a font CDN.
@@ -17,7 +18,11 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#5b21b6" };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request: Next puts the proxy's per-request CSP
+  // nonce on its scripts only then (a prerendered page has none, and its
+  // scripts would be refused).
+  await connection();
   return (
     <html lang="en" className={inter.variable}>
       <body>

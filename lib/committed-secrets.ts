@@ -16,7 +16,4 @@ export const E2E_SECRETS = {
   AUDIT_PSEUDONYM_SECRET: "e2e-only-audit-pseudonym-secret-not-for-production",
 } as const;
 
-export const COMMITTED_SECRET_VALUES: ReadonlySet<string> = new Set([
-  ...Object.values(DEV_SECRETS),
-  ...Object.values(E2E_SECRETS),
-]);
+export const COMMITTED_SECRET_VALUES: ReadonlySet<string> = new Set([...Object.values(DEV_SECRETS), ...Object.values(E2E_SECRETS)]);

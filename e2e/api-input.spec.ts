@@ -103,11 +103,8 @@ test("GET /api/account without a session is 401 in the error shape", async ({ re
   expect((await response.json()).error.code).toBe("UNAUTHENTICATED");
 });
 
-test("GET /api/health reports the database and mail", async ({ request }) => {
+test("GET /api/health answers the public with its status only (the checks need HEALTH_TOKEN)", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
-  const body = await response.json();
-  expect(body.status).toBe("ok");
-  expect(body.checks.database.ok).toBe(true);
-  expect(body.checks.smtp.ok).toBe(true);
+  expect(await response.json()).toEqual({ status: "ok" });
 });

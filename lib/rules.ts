@@ -85,4 +85,8 @@ export const rules = {
     /** Unauthenticated link endpoints: confirm and resend from an expired link. */
     emailLink: { limit: 30, windowMs: 15 * MINUTE },
   },
+  /** GET /api/health answers from checks at most this old: a flood of probes costs one check. */
+  healthCacheMs: 5 * SECOND,
+  /** The SMTP relay is contacted (connect, greeting, EHLO, QUIT: never a login) at most this often. */
+  healthSmtpCheckMs: 30 * SECOND,
 } as const;

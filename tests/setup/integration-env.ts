@@ -8,3 +8,5 @@ process.env.SMTP_URL = inject("smtpUrl");
 // A URL here puts the SDK in dev mode and sends events to the recorder.
 process.env.INNGEST_DEV = inject("eventsUrl");
 process.env.LOG_LEVEL = "warn";
+// Unlocks the details of GET /api/health (tests/integration/health.test.ts).
+process.env.HEALTH_TOKEN = "integration-health-token-0123456789abcdef";

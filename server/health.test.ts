@@ -1,0 +1,120 @@
+import net from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { rules } from "@/lib/rules";
+
+// The health checks' budget: how often they reach the database and the SMTP
+// relay whatever the rate of probes, and that the relay is never logged in to.
+
+const fake = vi.hoisted(() => ({ smtpUrl: "", queries: 0 }));
+vi.mock("@/server/env", () => ({
+  env: {
+    get SMTP_URL() {
+      return fake.smtpUrl;
+    },
+    HEALTH_TOKEN: "operator-token-0123456789abcdef-xyz",
+  },
+}));
+vi.mock("@/server/db", () => ({
+  db: {
+    $queryRaw: async () => {
+      fake.queries += 1;
+      return [{ "?column?": 1 }];
+    },
+  },
+}));
+
+const { checkHealth, greetSmtp, isOperator, resetHealthCache } = await import("@/server/health");
+
+// A relay that answers like one and records what it is told.
+const commands: string[] = [];
+let connections = 0;
+const relay = net.createServer((socket) => {
+  connections += 1;
+  socket.write("220 relay ready\r\n");
+  socket.on("data", (chunk) => {
+    for (const line of chunk.toString().split("\r\n").filter(Boolean)) {
+      commands.push(line);
+      if (line.startsWith("EHLO")) socket.write("250-relay\r\n250 AUTH PLAIN LOGIN\r\n");
+      else if (line === "QUIT") socket.end("221 bye\r\n");
+      else socket.write("502 no\r\n");
+    }
+  });
+  socket.on("error", () => {});
+});
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+  fake.smtpUrl = `smtp://user:secret@127.0.0.1:${(relay.address() as net.AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => relay.close(() => resolve())));
+beforeEach(() => {
+  resetHealthCache();
+  fake.queries = 0;
+  connections = 0;
+  commands.length = 0;
+});
+
+describe("checkHealth", () => {
+  it("greets the relay (EHLO, QUIT) and never logs in, even with credentials in SMTP_URL", async () => {
+    const health = await checkHealth(1_000_000);
+    expect(health).toMatchObject({ status: "ok", checks: { database: { ok: true }, smtp: { ok: true } } });
+    await vi.waitFor(() => expect(commands).toContain("QUIT"));
+    expect(commands.map((line) => line.split(" ")[0])).toEqual(["EHLO", "QUIT"]);
+  });
+
+  it("caches: a burst of probes costs one database query and one SMTP greeting", async () => {
+    const t0 = 2_000_000;
+    await Promise.all(Array.from({ length: 20 }, () => checkHealth(t0)));
+    await checkHealth(t0 + rules.healthCacheMs - 1);
+    expect(fake.queries).toBe(1);
+    expect(connections).toBe(1);
+  });
+
+  it("checks the database again after rules.healthCacheMs, the relay only after rules.healthSmtpCheckMs", async () => {
+    const t0 = 3_000_000;
+    await checkHealth(t0);
+    await checkHealth(t0 + rules.healthCacheMs);
+    expect(fake.queries).toBe(2);
+    expect(connections).toBe(1);
+    await checkHealth(t0 + rules.healthSmtpCheckMs);
+    expect(connections).toBe(2);
+  });
+
+  it("reports an unreachable relay as degraded, not down", async () => {
+    const url = fake.smtpUrl;
+    fake.smtpUrl = "smtp://127.0.0.1:1"; // nothing listens on port 1
+    try {
+      const health = await checkHealth(4_000_000);
+      expect(health.status).toBe("degraded");
+      expect(health.checks.smtp.ok).toBe(false);
+    } finally {
+      fake.smtpUrl = url;
+    }
+  });
+
+  it("refuses a server that does not greet with 220", async () => {
+    const rude = net.createServer((socket) => socket.end("554 go away\r\n"));
+    await new Promise<void>((resolve) => rude.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (rude.address() as net.AddressInfo).port;
+      await expect(greetSmtp(`smtp://127.0.0.1:${port}`)).rejects.toThrow("greeting 554");
+    } finally {
+      rude.close();
+    }
+  });
+});
+
+describe("isOperator", () => {
+  it("accepts exactly `Bearer <HEALTH_TOKEN>`", () => {
+    expect(isOperator("Bearer operator-token-0123456789abcdef-xyz")).toBe(true);
+    expect(isOperator("Bearer operator-token-0123456789abcdef-xy")).toBe(false);
+    expect(isOperator("operator-token-0123456789abcdef-xyz")).toBe(false);
+    expect(isOperator("Basic b3BlcmF0b3I=")).toBe(false);
+    expect(isOperator(null)).toBe(false);
+  });
+
+  it("accepts nobody when no token is configured", () => {
+    expect(isOperator("Bearer ", undefined)).toBe(false);
+    expect(isOperator("Bearer anything", "")).toBe(false);
+  });
+});

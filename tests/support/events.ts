@@ -2,10 +2,14 @@
 // event API saw them (tests/setup/event-recorder.ts). Filter by the ids of
 // your own rows: other test files publish to the same recorder.
 import { inject } from "vitest";
+import { relaysSettled } from "@/server/outbox/relay";
 import type { RecordedEvent } from "../setup/event-recorder";
 
 /** Events by name and by fields of their data (e.g. `{ name, requestId, hop }`), in publishing order. */
 export async function publishedEvents(filter: { name?: string } & Record<string, string | undefined>): Promise<RecordedEvent[]> {
+  // Server functions relay their events in the background after the commit
+  // (ADR 0016); what this process started has reached the recorder once they settle.
+  await relaysSettled();
   const query = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const response = await fetch(new URL(`/events?${query}`, inject("eventsUrl")));
   if (!response.ok) throw new Error(`event recorder answered ${response.status}`);

@@ -5,4 +5,10 @@ import { resendEmailLinkFunction } from "@/inngest/functions/resend-email-link";
 import { sendLockNoticeFunction } from "@/inngest/functions/send-lock-notice";
 
 // Every function the app serves at /api/inngest.
-export const functions = [emailRequestWorkflow, resendEmailLinkFunction, purgeExpiredDataFunction, sendLockNoticeFunction, relayOutboxFunction];
+export const functions = [
+  emailRequestWorkflow,
+  resendEmailLinkFunction,
+  purgeExpiredDataFunction,
+  sendLockNoticeFunction,
+  relayOutboxFunction,
+];

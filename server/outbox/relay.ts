@@ -58,7 +58,11 @@ export async function relayOutbox(options: { ids?: string[] } = {}): Promise<Rel
       });
     }
     // Names only: an event's data is ids, but the log need not carry them.
-    log.warn("outbox: could not publish; will retry", { events: ordered.map((row) => row.name), attempts: ordered[0]!.attempts, error: message });
+    log.warn("outbox: could not publish; will retry", {
+      events: ordered.map((row) => row.name),
+      attempts: ordered[0]!.attempts,
+      error: message,
+    });
     return { published: 0, failed: ordered.length };
   }
   await db.outboxEvent.updateMany({

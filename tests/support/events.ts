@@ -16,6 +16,13 @@ export async function publishedEvents(filter: { name?: string } & Record<string,
   return (await response.json()) as RecordedEvent[];
 }
 
+/** Makes the event recorder refuse (503) any batch with an event whose data matches, until `restore` is called. */
+export async function eventApiOutage(match: Record<string, string>): Promise<{ restore: () => Promise<void> }> {
+  const url = new URL(`/outage?${new URLSearchParams(match)}`, inject("eventsUrl"));
+  if (!(await fetch(url, { method: "POST" })).ok) throw new Error("event recorder refused the outage");
+  return { restore: async () => void (await fetch(url, { method: "DELETE" })) };
+}
+
 /** Just the names and data, in publishing order: what most assertions compare. */
 export async function publishedFor(requestId: string): Promise<{ name: string; data: Record<string, unknown> }[]> {
   return (await publishedEvents({ requestId })).map(({ name, data }) => ({ name, data }));

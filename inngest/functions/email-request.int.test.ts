@@ -62,6 +62,25 @@ describe("email-request workflow on the local engine", () => {
     expect((await workflowRun(request.id)).status).toBe("completed");
   });
 
+  it("a confirmation the moment the email arrives wakes the workflow at once, not at the link's expiry", async () => {
+    // The wait is registered together with the send (one parallel group), so
+    // it exists before the email does: no waiting for the pause here.
+    const oldEmail = uniqueEmail("wf-fast-old");
+    const user = await createUser({ email: oldEmail, verified: true });
+    const newEmail = uniqueEmail("wf-fast-new");
+    const request = await createRequest({ userId: user.id, addressCheck: "answer-taken", email: newEmail, meta: NO_META });
+
+    const [oldLink] = await waitForEmails(oldEmail, 1, 15_000);
+    await confirmEmailLink({ token: tokenIn(oldLink!), meta: NO_META });
+    const [newLink] = await waitForEmails(newEmail, 1, 15_000);
+    await confirmEmailLink({ token: tokenIn(newLink!), meta: NO_META });
+
+    // Both waits took their events: the run completes well within the test's
+    // timeout, while the links live for hours.
+    expect((await workflowRun(request.id)).status).toBe("completed");
+    expect((await waitForEmails(newEmail, 2, 15_000))[0]!.subject).toMatch(/verified and linked/);
+  });
+
   it("change: the old address first, then the new one, then both notices", async () => {
     const oldEmail = uniqueEmail("wf-old");
     const user = await createUser({ email: oldEmail, verified: true });

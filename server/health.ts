@@ -2,6 +2,7 @@ import "server-only";
 import nodemailer from "nodemailer";
 import { db } from "@/server/db";
 import { env } from "@/server/env";
+import { outboxBacklog } from "@/server/outbox/relay";
 
 // Liveness of the app and what it depends on. The database is required; mail
 // and the workflow engine degrade the product without stopping it, so they
@@ -19,11 +20,25 @@ async function timed(run: () => Promise<unknown>): Promise<Check> {
   }
 }
 
+/**
+ * Events unpublished for longer than this mean the relay cannot reach
+ * Inngest (the post-commit relay sends within a second, the reconciliation
+ * cron every minute): workflows are not starting, so the app is degraded.
+ */
+export const OUTBOX_STALE_MS = 2 * 60_000;
+
+const outboxCheck = () =>
+  timed(async () => {
+    const { pending, oldestAgeMs } = await outboxBacklog();
+    if (oldestAgeMs > OUTBOX_STALE_MS) throw new Error(`${pending} events unpublished, the oldest for ${Math.round(oldestAgeMs / 1000)} s`);
+  });
+
 export async function checkHealth() {
-  const [database, smtp] = await Promise.all([
+  const [database, smtp, outbox] = await Promise.all([
     timed(() => db.$queryRaw`SELECT 1`),
     timed(() => nodemailer.createTransport(env.SMTP_URL).verify()),
+    outboxCheck(),
   ]);
-  const status = database.ok ? (smtp.ok ? "ok" : "degraded") : "down";
-  return { status, checks: { database, smtp } } as const;
+  const status = database.ok ? (smtp.ok && outbox.ok ? "ok" : "degraded") : "down";
+  return { status, checks: { database, smtp, outbox } } as const;
 }

@@ -64,7 +64,11 @@ export const emailRequestWorkflow = inngest.createFunction(
 
     for (let round = 1; request.status === "pending"; round += 1) {
       const wait = (until: string) =>
-        step.waitForEvent(`wait for confirmation ${round}`, { event: emailHopConfirmed, match: "data.requestId", timeout: timeoutUntil(until) });
+        step.waitForEvent(`wait for confirmation ${round}`, {
+          event: emailHopConfirmed,
+          match: "data.requestId",
+          timeout: timeoutUntil(until),
+        });
       if (request.needsLink) {
         // The wait and the send are one parallel group: the engine registers
         // the wait in the same pass that schedules the send, so the wait

@@ -75,7 +75,10 @@ export async function checkPassword(options: {
     const until = latest(setLock ? row.locked_until : null, setAccountLock ? row.account_locked_until : null)!;
     // The lock's audit row and the notice's event commit together (ADR 0016).
     const outbox = await db.$transaction(async (tx) => {
-      await recordAudit({ userId: user.id, action: "auth.locked", details: { scope: lockScope, lockedUntil: until.toISOString() }, meta }, tx);
+      await recordAudit(
+        { userId: user.id, action: "auth.locked", details: { scope: lockScope, lockedUntil: until.toISOString() }, meta },
+        tx,
+      );
       return enqueue(
         tx,
         passwordLocked.create(

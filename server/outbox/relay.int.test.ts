@@ -3,6 +3,7 @@ import { emailRequested } from "@/lib/events";
 import { NO_META } from "@/server/audit";
 import { db } from "@/server/db";
 import { createRequest } from "@/server/email-requests/create-request";
+import { checkHealth } from "@/server/health";
 import { enqueue } from "@/server/outbox/enqueue";
 import { outboxBacklog, relayOutbox, relaysSettled } from "@/server/outbox/relay";
 import { eventApiOutage, publishedEvents } from "@/tests/support/events";
@@ -83,7 +84,7 @@ describe("the outbox", () => {
     expect(await started(requestId)).toHaveLength(3);
   });
 
-  it("the backlog reports the oldest unpublished event's age", async () => {
+  it("the backlog reports the oldest unpublished event's age, and health says degraded while it is stale", async () => {
     const requestId = crypto.randomUUID();
     await db.$transaction((tx) => enqueue(tx, emailRequested.create({ requestId, userId: crypto.randomUUID(), kind: "add" })));
     await db.outboxEvent.updateMany({
@@ -93,6 +94,9 @@ describe("the outbox", () => {
     const backlog = await outboxBacklog();
     expect(backlog.pending).toBeGreaterThanOrEqual(1);
     expect(backlog.oldestAgeMs).toBeGreaterThanOrEqual(3_600_000);
+    const health = await checkHealth();
+    expect(health.status).toBe("degraded");
+    expect(health.checks.outbox).toMatchObject({ ok: false, error: expect.stringMatching(/unpublished/) });
     // Leave nothing overdue for other tests' health checks.
     await db.outboxEvent.deleteMany({ where: { data: { path: ["requestId"], equals: requestId } } });
   });

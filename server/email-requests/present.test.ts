@@ -19,6 +19,7 @@ function request(overrides: Partial<EmailRequest>): EmailRequest {
     expiresAt: at(24 * 60),
     hopExpiresAt: null,
     lastSentAt: null,
+    sendFailedAt: null,
     oldConfirmedAt: null,
     closedAt: null,
     createdAt: created,

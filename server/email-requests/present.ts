@@ -21,6 +21,7 @@ export function presentEmailRequest(request: EmailRequest): EmailRequestView {
     sentTo: linkSent && request.currentHop ? maskEmail(recipientOf(request, request.currentHop)) : null,
     expiresAt: request.hopExpiresAt?.toISOString() ?? null,
     requestExpiresAt: request.expiresAt.toISOString(),
+    sendFailed: request.sendFailedAt !== null,
     resendAvailableAt: resendFrom ? new Date(resendFrom.getTime() + rules.resendCooldownMs).toISOString() : null,
   };
 }

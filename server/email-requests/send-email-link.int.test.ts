@@ -9,6 +9,7 @@ import { db } from "@/server/db";
 import { cancelEmailRequest } from "@/server/email-requests/cancel-email-request";
 import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
 import { createRequest } from "@/server/email-requests/create-request";
+import { presentEmailRequest } from "@/server/email-requests/present";
 import { sendEmailLink } from "@/server/email-requests/send-email-link";
 import { hashLinkToken } from "@/server/email-requests/tokens";
 import { env } from "@/server/env";
@@ -145,6 +146,21 @@ describe("sendEmailLink", () => {
     const after = await requestRow(request.id);
     expect(after).toMatchObject({ lastSentAt: before.lastSentAt, hopExpiresAt: before.hopExpiresAt });
     expect((await nextSendAllowedAt(after)).getTime() - Date.now()).toBeLessThan(1000);
+    // The profile tells the truth: the new link could not be sent, the old one still works.
+    expect(presentEmailRequest(after)).toMatchObject({ sendFailed: true, sentTo: maskEmail(first.sentTo) });
+    await sendLink(request.id);
+    expect(presentEmailRequest(await requestRow(request.id)).sendFailed).toBe(false);
+  });
+
+  it("a link delivered before the outage keeps working through it", async () => {
+    const user = await createUser();
+    const { request, link: first } = await startAdd(user);
+    const outage = vi.spyOn(mailer, "sendEmail").mockRejectedValue(new Error("451 try again later"));
+    try {
+      await expect(sendEmailLink({ requestId: request.id })).rejects.toThrow("451");
+    } finally {
+      outage.mockRestore();
+    }
     await expect(confirmEmailLink({ token: first.token, meta: NO_META })).resolves.toMatchObject({ outcome: "verified" });
   });
 });

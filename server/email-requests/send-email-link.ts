@@ -62,6 +62,8 @@ export async function sendEmailLink(options: { requestId: string }): Promise<Sen
     await mailLink(request, hopPolicyOf.template, to, { confirmUrl: confirmUrl(token), expiresAt: formatEmailTime(linkExpiresAt) });
   } catch (error) {
     await db.emailLink.deleteMany({ where: { id: link.id, usedAt: null } });
+    // What the profile shows until a retry (the step's, or the user's resend) gets through.
+    await db.emailRequest.update({ where: { id: request.id }, data: { sendFailedAt: new Date() } });
     throw error;
   }
 
@@ -84,6 +86,7 @@ export async function sendEmailLink(options: { requestId: string }): Promise<Sen
       data: {
         hopExpiresAt: linkExpiresAt,
         lastSentAt: new Date(),
+        sendFailedAt: null,
         ...(policy.requestLifetime === "follows-link" && { expiresAt: linkExpiresAt }),
       },
     });

@@ -26,5 +26,10 @@ CREATE TABLE "outbox_events" (
 
 CREATE UNIQUE INDEX "outbox_events_event_id_key" ON "outbox_events"("event_id");
 
+-- Delivery truth (issue 11, item 6): when the last attempt to email the
+-- current link was refused by the SMTP server; cleared once one is accepted.
+-- The profile says "we could not send" instead of "we sent".
+ALTER TABLE "email_requests" ADD COLUMN "send_failed_at" TIMESTAMP(3);
+
 -- The relay's and the health check's question: what is unpublished, oldest first.
 CREATE INDEX "outbox_events_published_at_next_attempt_at_idx" ON "outbox_events"("published_at", "next_attempt_at");

@@ -40,6 +40,7 @@ export const emailRequestView = z.object({
   expiresAt: instant.nullable().describe("When the current link stops working; null while it is being sent"),
   requestExpiresAt: instant.describe("When the whole request ends (a change lives 24 hours across both hops)"),
   resendAvailableAt: instant.nullable().describe("When resend becomes available (the cooldown; the hourly cap is checked on use)"),
+  sendFailed: z.boolean().describe("The last attempt to email the current link was refused; retries continue, and resend may help"),
 });
 export type EmailRequestView = z.infer<typeof emailRequestView>;
 

@@ -5,6 +5,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { rules } from "@/lib/rules";
 import { db } from "@/server/db";
 import { env } from "@/server/env";
+import { outboxBacklog } from "@/server/outbox/relay";
 
 // Liveness of the app and what it depends on. The database is required; mail
 // and the workflow engine degrade the product without stopping it, so they
@@ -18,7 +19,7 @@ import { env } from "@/server/env";
 // (HEALTH_TOKEN): they name what is down and how slow, useful to an attacker.
 
 export type Check = { ok: boolean; latencyMs: number; error?: string };
-export type Health = { status: "ok" | "degraded" | "down"; checks: { database: Check; smtp: Check } };
+export type Health = { status: "ok" | "degraded" | "down"; checks: { database: Check; smtp: Check; outbox: Check } };
 
 const TIMEOUT_MS = 2000;
 
@@ -80,9 +81,22 @@ export function greetSmtp(smtpUrl: string): Promise<void> {
 
 type Probe = { run: () => Promise<unknown>; everyMs: number; last?: { at: number; check: Promise<Check> } };
 
+/**
+ * Events unpublished for longer than this mean the relay cannot reach
+ * Inngest (the post-commit relay sends within a second, the reconciliation
+ * cron every minute): workflows are not starting, so the app is degraded.
+ */
+export const OUTBOX_STALE_MS = 2 * 60_000;
+
+async function outboxFresh(): Promise<void> {
+  const { pending, oldestAgeMs } = await outboxBacklog();
+  if (oldestAgeMs > OUTBOX_STALE_MS) throw new Error(`${pending} events unpublished, the oldest for ${Math.round(oldestAgeMs / 1000)} s`);
+}
+
 const probes = {
   database: { run: () => db.$queryRaw`SELECT 1`, everyMs: rules.healthCacheMs } as Probe,
   smtp: { run: () => greetSmtp(env.SMTP_URL), everyMs: rules.healthSmtpCheckMs } as Probe,
+  outbox: { run: outboxFresh, everyMs: rules.healthCacheMs } as Probe,
 };
 
 /** The probe's last result if fresh enough; concurrent callers share one check in flight. */
@@ -92,9 +106,9 @@ function cached(probe: Probe, now: number): Promise<Check> {
 }
 
 export async function checkHealth(now = Date.now()): Promise<Health> {
-  const [database, smtp] = await Promise.all([cached(probes.database, now), cached(probes.smtp, now)]);
-  const status = database.ok ? (smtp.ok ? "ok" : "degraded") : "down";
-  return { status, checks: { database, smtp } };
+  const [database, smtp, outbox] = await Promise.all([cached(probes.database, now), cached(probes.smtp, now), cached(probes.outbox, now)]);
+  const status = database.ok ? (smtp.ok && outbox.ok ? "ok" : "degraded") : "down";
+  return { status, checks: { database, smtp, outbox } };
 }
 
 /** Forgets the cached checks (tests). */

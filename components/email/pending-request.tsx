@@ -80,7 +80,13 @@ function heading(request: EmailRequestView): string {
 }
 
 function describe(request: EmailRequestView): string {
-  if (!request.sentTo) return "We are sending you a link…";
+  // Only what the server knows: a link is "sent" once SMTP accepted it (issue 11, item 6).
+  if (request.sendFailed) {
+    return request.sentTo
+      ? `We could not send a new link just now. The link we sent to ${request.sentTo} still works, or try again in a moment.`
+      : "We could not send your link just now. We keep trying; you can also try again in a moment.";
+  }
+  if (!request.sentTo) return "We are still sending your link…";
   switch (request.step) {
     case "verify":
       return `We sent a verification link to ${request.sentTo}. Open it to verify your address.`;

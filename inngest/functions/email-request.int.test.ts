@@ -9,8 +9,9 @@ import { cancelEmailRequest } from "@/server/email-requests/cancel-email-request
 import { createRequest } from "@/server/email-requests/create-request";
 import { resendEmailLink } from "@/server/email-requests/resend-email-link";
 import { inngest } from "@/server/inngest";
+import { relayOutbox, relaysSettled } from "@/server/outbox/relay";
 import { createUser, uniqueEmail } from "@/tests/support/factories";
-import { tokenIn, waitForEmails } from "@/tests/support/mailbox";
+import { emailsTo, tokenIn, waitForEmails } from "@/tests/support/mailbox";
 
 // The real workflows, served by the real Inngest SDK to the local engine,
 // driven only through the server functions a user's requests call: the
@@ -60,6 +61,57 @@ describe("email-request workflow on the local engine", () => {
     const emails = await waitForEmails(email, 2, 15_000);
     expect(emails[0]!.subject).toMatch(/verified and linked/);
     expect((await workflowRun(request.id)).status).toBe("completed");
+  });
+
+  it("a confirmation the moment the email arrives wakes the workflow at once, not at the link's expiry", async () => {
+    // The wait is registered together with the send (one parallel group), so
+    // it exists before the email does: no waiting for the pause here.
+    const oldEmail = uniqueEmail("wf-fast-old");
+    const user = await createUser({ email: oldEmail, verified: true });
+    const newEmail = uniqueEmail("wf-fast-new");
+    const request = await createRequest({ userId: user.id, addressCheck: "answer-taken", email: newEmail, meta: NO_META });
+
+    const [oldLink] = await waitForEmails(oldEmail, 1, 15_000);
+    await confirmEmailLink({ token: tokenIn(oldLink!), meta: NO_META });
+    const [newLink] = await waitForEmails(newEmail, 1, 15_000);
+    await confirmEmailLink({ token: tokenIn(newLink!), meta: NO_META });
+
+    // Both waits took their events: the run completes well within the test's
+    // timeout, while the links live for hours.
+    expect((await workflowRun(request.id)).status).toBe("completed");
+    expect((await waitForEmails(newEmail, 2, 15_000))[0]!.subject).toMatch(/verified and linked/);
+  });
+
+  it("the engine's event API unreachable while a request is created: the workflow starts once it is back, exactly one run", async () => {
+    const user = await createUser();
+    const email = uniqueEmail("wf-outage");
+    // Nothing listens on port 9: every send is refused, as with an engine that is down.
+    inngest.setEnvVars({ INNGEST_EVENT_API_BASE_URL: "http://127.0.0.1:9" });
+    let request;
+    try {
+      request = await createRequest({ userId: user.id, addressCheck: "answer-taken", email, meta: NO_META });
+      await relaysSettled();
+    } finally {
+      inngest.setEnvVars({ INNGEST_EVENT_API_BASE_URL: local.engine.url });
+    }
+    const row = await db.outboxEvent.findUniqueOrThrow({ where: { eventId: `email-request-${request.id}` } });
+    expect(row).toMatchObject({ publishedAt: null, attempts: 1 });
+
+    // The reconciliation's pass, once the backoff is over.
+    await db.outboxEvent.update({ where: { id: row.id }, data: { nextAttemptAt: new Date(0) } });
+    expect(await relayOutbox({ ids: [row.id] })).toEqual({ published: 1, failed: 0 });
+    // A relay that died after sending, before marking: the row goes again, the id dedupes it.
+    await db.outboxEvent.update({ where: { id: row.id }, data: { publishedAt: null, nextAttemptAt: new Date(0) } });
+    await relayOutbox({ ids: [row.id] });
+
+    const [link] = await waitForEmails(email, 1, 15_000);
+    await confirmEmailLink({ token: tokenIn(link!), meta: NO_META });
+    // One run: one link and one "linked" email. (The engine stores the
+    // repeated event as deduplicated, with no run of its own.)
+    expect((await waitForEmails(email, 2, 15_000))[0]!.subject).toMatch(/verified and linked/);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await emailsTo(email)).toHaveLength(2);
+    expect(await requestStatus(request.id)).toBe("completed");
   });
 
   it("change: the old address first, then the new one, then both notices", async () => {

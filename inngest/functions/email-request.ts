@@ -1,3 +1,4 @@
+import type { EmailRequestKind } from "@/lib/api";
 import { emailHopConfirmed, emailRequestClosed, emailRequested } from "@/lib/events";
 import { hopPolicy, policyOf } from "@/server/email-requests/policy";
 import { reconcileEmailRequest } from "@/server/email-requests/reconcile-email-request";
@@ -30,6 +31,18 @@ function timeoutUntil(instant: string): number {
   return Math.max(1000, Date.parse(instant) - Date.now());
 }
 
+/**
+ * Until when to wait for a link that is about to be sent: its lifetime from
+ * now (plus a little, as the send starts after the wait), bounded by the
+ * request's own expiry where the policy fixes one.
+ */
+function linkWaitUntil(request: { kind: EmailRequestKind; waitUntil: string | null }): string {
+  const policy = policyOf(request.kind);
+  const linkEnds = Date.now() + policy.linkLifetimeMs + 5000;
+  const ends = policy.requestLifetime === "follows-link" ? linkEnds : Math.min(linkEnds, Date.parse(request.waitUntil!) + 5000);
+  return new Date(ends).toISOString();
+}
+
 export const emailRequestWorkflow = inngest.createFunction(
   {
     id: "email-request",
@@ -50,19 +63,36 @@ export const emailRequestWorkflow = inngest.createFunction(
     let request = await step.run("read request", () => reconcileEmailRequest({ requestId }));
 
     for (let round = 1; request.status === "pending"; round += 1) {
-      if (request.needsLink) {
-        const { sendStepId } = hopPolicy(request.kind, request.currentHop!);
-        request = await step.run(sendStepId, async () => {
-          await sendEmailLink({ requestId });
-          return reconcileEmailRequest({ requestId });
+      const wait = (until: string) =>
+        step.waitForEvent(`wait for confirmation ${round}`, {
+          event: emailHopConfirmed,
+          match: "data.requestId",
+          timeout: timeoutUntil(until),
         });
-        if (request.status !== "pending") break;
+      if (request.needsLink) {
+        // The wait and the send are one parallel group: the engine registers
+        // the wait in the same pass that schedules the send, so the wait
+        // exists before the email can reach anyone, and a confirmation
+        // arriving a moment after the email is never missed (issue 11,
+        // item 3). The wait's timeout is the longest the link being sent can
+        // live; a wait that ends before a shorter link's expiry only costs
+        // one more round. Step ids are the ones used before, in the same
+        // order, so runs in flight replay unchanged.
+        const { sendStepId } = hopPolicy(request.kind, request.currentHop!);
+        const [, sent] = await Promise.all([
+          wait(linkWaitUntil(request)),
+          step.run(sendStepId, async () => {
+            await sendEmailLink({ requestId });
+            return reconcileEmailRequest({ requestId });
+          }),
+        ]);
+        if (sent.status !== "pending") {
+          request = sent;
+          break;
+        }
+      } else {
+        await wait(request.waitUntil!);
       }
-      await step.waitForEvent(`wait for confirmation ${round}`, {
-        event: emailHopConfirmed,
-        match: "data.requestId",
-        timeout: timeoutUntil(request.waitUntil!),
-      });
       request = await step.run(`re-read request ${round}`, () => reconcileEmailRequest({ requestId }));
     }
 

@@ -30,7 +30,9 @@ async function lockOut(user: TestUser) {
 async function noticeRun(userId: string, lockedUntil: Date) {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const [run] = await local.client.eventRuns(`password-locked-${userId}-${lockedUntil.getTime()}`);
+    // The event is relayed after the lock commits (ADR 0016): until it
+    // reaches the engine, the engine does not know its id (404).
+    const [run] = await local.client.eventRuns(`password-locked-${userId}-${lockedUntil.getTime()}`).catch(() => []);
     if (run) return local.client.waitForRun(run.id, { timeoutMs: 20_000 });
     if (Date.now() > deadline) throw new Error(`no lock notice run for ${userId}`);
     await new Promise((resolve) => setTimeout(resolve, 50));

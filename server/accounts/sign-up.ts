@@ -3,10 +3,11 @@ import { recordAudit, type RequestMeta } from "@/server/audit";
 import { hashPassword } from "@/server/auth/password";
 import type { SignUpInput } from "@/lib/schemas";
 import { db } from "@/server/db";
-import { insertRequest, publishInserted, type Inserted } from "@/server/email-requests/create-request";
+import { insertRequest, type Inserted } from "@/server/email-requests/create-request";
 import { assertDeliverable } from "@/server/email-requests/deliverable";
 import { AppError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
+import { relayAfterCommit } from "@/server/outbox/relay";
 
 /**
  * Creates the account and, when an address is given, its add request, in
@@ -33,7 +34,7 @@ export async function signUp(options: SignUpInput & { meta: RequestMeta }) {
     throw phoneTaken(error) ?? error;
   }
   // An email given at signup gets its link at once (from the workflow).
-  if (created.inserted) await publishInserted(created.user.id, created.inserted);
+  if (created.inserted) relayAfterCommit(created.inserted.outbox);
   return { ...created.user, email: email ?? null, emailVerifiedAt: null };
 }
 

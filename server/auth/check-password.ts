@@ -7,7 +7,8 @@ import { hashPassword, needsRehash, passwordMatches } from "@/server/auth/passwo
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
-import { publish } from "@/server/publish";
+import { enqueue } from "@/server/outbox/enqueue";
+import { relayAfterCommit } from "@/server/outbox/relay";
 
 // UC05. Every password check (sign-in and re-authentication alike) goes
 // through here, and every guess is paid for before it is looked at:
@@ -72,14 +73,22 @@ export async function checkPassword(options: {
   if (setLock || setAccountLock) {
     const lockScope = setAccountLock ? "everyone" : scope;
     const until = latest(setLock ? row.locked_until : null, setAccountLock ? row.account_locked_until : null)!;
-    await recordAudit({ userId: user.id, action: "auth.locked", details: { scope: lockScope, lockedUntil: until.toISOString() }, meta });
-    await publish(
-      passwordLocked.create(
-        { userId: user.id, scope: lockScope, lockedUntil: until.toISOString() },
-        // One notice per lock, however often the event is sent.
-        { id: `password-locked-${user.id}-${until.getTime()}` },
-      ),
-    );
+    // The lock's audit row and the notice's event commit together (ADR 0016).
+    const outbox = await db.$transaction(async (tx) => {
+      await recordAudit(
+        { userId: user.id, action: "auth.locked", details: { scope: lockScope, lockedUntil: until.toISOString() }, meta },
+        tx,
+      );
+      return enqueue(
+        tx,
+        passwordLocked.create(
+          { userId: user.id, scope: lockScope, lockedUntil: until.toISOString() },
+          // One notice per lock, however often the event is sent.
+          { id: `password-locked-${user.id}-${until.getTime()}` },
+        ),
+      );
+    });
+    relayAfterCommit(outbox);
     throw lockedError(until);
   }
   const attemptsLeft = rules.lockoutThreshold - row.count;

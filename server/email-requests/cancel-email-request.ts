@@ -4,7 +4,8 @@ import type { RequestMeta } from "@/server/audit";
 import { db } from "@/server/db";
 import { closeRequest } from "@/server/email-requests/close-request";
 import { AppError } from "@/server/errors";
-import { publish } from "@/server/publish";
+import { enqueue } from "@/server/outbox/enqueue";
+import { relayAfterCommit } from "@/server/outbox/relay";
 
 /**
  * Cancels the user's pending request: its links stop working at once and its
@@ -15,8 +16,8 @@ export async function cancelEmailRequest(options: { userId: string; meta: Reques
   const cancelled = await db.$transaction(async (tx) => {
     const request = await tx.emailRequest.findFirst({ where: { userId: options.userId, status: "pending" } });
     if (!request || !(await closeRequest(tx, request.id, "cancelled", options.meta))) return null;
-    return request;
+    return enqueue(tx, emailRequestClosed.create({ requestId: request.id, reason: "cancelled" }));
   });
   if (!cancelled) throw new AppError("NO_PENDING_REQUEST", "There is no pending email request to cancel.");
-  await publish(emailRequestClosed.create({ requestId: cancelled.id, reason: "cancelled" }));
+  relayAfterCommit(cancelled);
 }

@@ -9,7 +9,8 @@ import { nextHop, policyOf, recipientOf } from "@/server/email-requests/policy";
 import { hashLinkToken, isWellFormedToken } from "@/server/email-requests/tokens";
 import { AppError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
-import { publish } from "@/server/publish";
+import { enqueue } from "@/server/outbox/enqueue";
+import { relayAfterCommit } from "@/server/outbox/relay";
 
 /** What the API answers, and who it concerns (the route keeps a changing user's session). */
 export type Confirmed = ConfirmOutcome & { userId: string; sessionVersion?: number };
@@ -17,8 +18,8 @@ export type Confirmed = ConfirmOutcome & { userId: string; sessionVersion?: numb
 class AddressTakenAtCommit extends Error {}
 
 /**
- * Consumes a link and records what it confirms, in one transaction, then
- * wakes the workflow. The token is consumed by a conditional update that
+ * Consumes a link and records what it confirms, with the event that wakes
+ * the workflow, in one transaction. The token is consumed by a conditional update that
  * must affect exactly one row: of any number of concurrent confirms of one
  * token, exactly one wins and the others see the link as used.
  */
@@ -26,9 +27,14 @@ export async function confirmEmailLink(options: { token: unknown; meta: RequestM
   if (!isWellFormedToken(options.token)) throw linkError("invalid");
   const tokenHash = hashLinkToken(options.token);
 
-  let result: Confirmed & { requestId: string; hop: "old" | "new" };
+  let result: Confirmed & { requestId: string; hop: "old" | "new"; outbox: string[] };
   try {
-    result = await db.$transaction((tx) => consume(tx, tokenHash, options.meta));
+    result = await db.$transaction(async (tx) => {
+      const confirmed = await consume(tx, tokenHash, options.meta);
+      // The wake-up commits with the confirmation it announces (ADR 0016).
+      const outbox = await enqueue(tx, emailHopConfirmed.create({ requestId: confirmed.requestId, hop: confirmed.hop }));
+      return { ...confirmed, outbox };
+    });
   } catch (error) {
     if (error instanceof AddressTakenAtCommit || isUniqueViolation(error)) {
       await failRequest(tokenHash, options.meta);
@@ -37,8 +43,8 @@ export async function confirmEmailLink(options: { token: unknown; meta: RequestM
     throw error;
   }
 
-  await publish(emailHopConfirmed.create({ requestId: result.requestId, hop: result.hop }));
-  const { requestId: _requestId, hop: _hop, ...outcome } = result;
+  relayAfterCommit(result.outbox);
+  const { requestId: _requestId, hop: _hop, outbox: _outbox, ...outcome } = result;
   return outcome;
 }
 

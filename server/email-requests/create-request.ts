@@ -11,7 +11,8 @@ import { firstHop, policyOf } from "@/server/email-requests/policy";
 import { assertUserCanReceiveEmail } from "@/server/email-requests/send-limits";
 import { AppError } from "@/server/errors";
 import type { EmailRequest } from "@/server/generated/prisma/client";
-import { publish } from "@/server/publish";
+import { enqueue } from "@/server/outbox/enqueue";
+import { relayAfterCommit } from "@/server/outbox/relay";
 
 const HOUR = 60 * 60 * 1000;
 
@@ -31,24 +32,16 @@ export type NewRequest = {
   restartOf?: EmailRequest;
 };
 
-export type Inserted = { request: EmailRequest; superseded: string[] };
+/** `outbox`: the ids of the event rows the transaction wrote, for `relayAfterCommit`. */
+export type Inserted = { request: EmailRequest; superseded: string[]; outbox: string[] };
 
-/** Records a new request (superseding any pending one of the user), then starts its workflow. */
+/** Records a new request (superseding any pending one of the user) with the events that start its workflow. */
 export async function createRequest(options: NewRequest): Promise<EmailRequest> {
   const inserted = await db.$transaction((tx) => insertRequest(tx, options));
   // The taken answer is recorded (it counts toward the budget) before it is given.
   if (inserted === "taken") throw emailTaken();
-  await publishInserted(options.userId, inserted);
+  relayAfterCommit(inserted.outbox);
   return inserted.request;
-}
-
-/** After the commit: tell the superseded requests' workflows, and start the new one. */
-export async function publishInserted(userId: string, { request, superseded }: Inserted) {
-  await publish([
-    ...superseded.map((id) => emailRequestClosed.create({ requestId: id, reason: "superseded" })),
-    // The request id as the event id: publishing twice can never start two workflows.
-    emailRequested.create({ requestId: request.id, userId, kind: request.kind }, { id: `email-request-${request.id}` }),
-  ]);
 }
 
 /**
@@ -98,7 +91,15 @@ export async function insertRequest(tx: Tx, options: NewRequest): Promise<Insert
     },
   });
   await recordAudit({ userId, action: "email.requested", details: { requestId: request.id, kind, newEmail: maskEmail(email) }, meta }, tx);
-  return { request, superseded: pending.map((p) => p.id) };
+  const superseded = pending.map((p) => p.id);
+  // In this transaction (ADR 0016): tell the superseded requests' workflows,
+  // and start the new one.
+  const outbox = await enqueue(tx, [
+    ...superseded.map((id) => emailRequestClosed.create({ requestId: id, reason: "superseded" })),
+    // The request id as the event id: publishing twice can never start two workflows.
+    emailRequested.create({ requestId: request.id, userId, kind }, { id: `email-request-${request.id}` }),
+  ]);
+  return { request, superseded, outbox };
 }
 
 async function assertTakenAnswersLeft(tx: Tx, userId: string) {

@@ -34,6 +34,7 @@ function request(overrides: Partial<EmailRequest> = {}): EmailRequest {
     expiresAt: later,
     hopExpiresAt: later,
     lastSentAt: earlier,
+    sendFailedAt: null,
     oldConfirmedAt: null,
     closedAt: null,
     createdAt: earlier,

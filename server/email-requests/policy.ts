@@ -124,3 +124,21 @@ export function recipientOf(request: { oldEmail: string | null; newEmail: string
   if (!request.oldEmail) throw new Error("an old-address hop without an old address");
   return request.oldEmail;
 }
+
+/**
+ * When the cooldown starts: the last send, or, before the current hop's
+ * first link has gone out, the moment that hop began (the request's
+ * creation, or the old address's confirmation). That first link is already
+ * on its way from the workflow; a resend the same second would be a second
+ * email (issue 11, item 6).
+ */
+export function cooldownStart(request: {
+  lastSentAt: Date | null;
+  currentHop?: Hop | null;
+  createdAt?: Date;
+  oldConfirmedAt?: Date | null;
+}): Date | null {
+  if (request.lastSentAt) return request.lastSentAt;
+  if (request.currentHop === "new" && request.oldConfirmedAt) return request.oldConfirmedAt;
+  return request.createdAt ?? null;
+}

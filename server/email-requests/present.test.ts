@@ -19,6 +19,7 @@ function request(overrides: Partial<EmailRequest>): EmailRequest {
     expiresAt: at(24 * 60),
     hopExpiresAt: null,
     lastSentAt: null,
+    sendFailedAt: null,
     oldConfirmedAt: null,
     closedAt: null,
     createdAt: created,
@@ -28,10 +29,12 @@ function request(overrides: Partial<EmailRequest>): EmailRequest {
 }
 
 describe("presentEmailRequest", () => {
-  it("an add before its link is sent: nothing to show about the link yet", () => {
+  it("an add before its link is sent: nothing to show about the link yet; resend opens a cooldown after the request", () => {
     const view = presentEmailRequest(request({}));
     expect(emailRequestView.parse(view)).toEqual(view);
-    expect(view).toMatchObject({ kind: "add", step: "verify", currentHop: null, sentTo: null, expiresAt: null, resendAvailableAt: null });
+    expect(view).toMatchObject({ kind: "add", step: "verify", currentHop: null, sentTo: null, expiresAt: null });
+    // The first link is on its way from the workflow (issue 11, item 6).
+    expect(view.resendAvailableAt).toBe(new Date(created.getTime() + rules.resendCooldownMs).toISOString());
     expect(view.requestExpiresAt).toBe(at(24 * 60).toISOString());
   });
 

@@ -2,7 +2,7 @@ import "server-only";
 import type { EmailRequestView } from "@/lib/api";
 import { maskEmail } from "@/lib/email-address";
 import { rules } from "@/lib/rules";
-import { hopPolicy, policyOf, recipientOf } from "@/server/email-requests/policy";
+import { cooldownStart, hopPolicy, policyOf, recipientOf } from "@/server/email-requests/policy";
 import type { EmailRequest } from "@/server/generated/prisma/client";
 
 /** The public shape of a pending request (lib/api.ts, `emailRequestView`). */
@@ -10,6 +10,7 @@ export function presentEmailRequest(request: EmailRequest): EmailRequestView {
   const policy = policyOf(request.kind);
   const hop = request.currentHop ?? policy.hops.at(-1)!.hop;
   const linkSent = request.hopExpiresAt !== null;
+  const resendFrom = cooldownStart(request);
   return {
     id: request.id,
     kind: request.kind,
@@ -20,6 +21,7 @@ export function presentEmailRequest(request: EmailRequest): EmailRequestView {
     sentTo: linkSent && request.currentHop ? maskEmail(recipientOf(request, request.currentHop)) : null,
     expiresAt: request.hopExpiresAt?.toISOString() ?? null,
     requestExpiresAt: request.expiresAt.toISOString(),
-    resendAvailableAt: request.lastSentAt ? new Date(request.lastSentAt.getTime() + rules.resendCooldownMs).toISOString() : null,
+    sendFailed: request.sendFailedAt !== null,
+    resendAvailableAt: resendFrom ? new Date(resendFrom.getTime() + rules.resendCooldownMs).toISOString() : null,
   };
 }

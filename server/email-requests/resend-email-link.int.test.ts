@@ -5,8 +5,10 @@ import { NO_META } from "@/server/audit";
 import { db } from "@/server/db";
 import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
 import { queueResend, resendEmailLink } from "@/server/email-requests/resend-email-link";
+import { createRequest } from "@/server/email-requests/create-request";
+import { presentEmailRequest } from "@/server/email-requests/present";
 import { publishedEvents } from "@/tests/support/events";
-import { auditActions, createUser, requestRow } from "@/tests/support/factories";
+import { auditActions, createUser, requestRow, uniqueEmail } from "@/tests/support/factories";
 import { race, sendLink, startAdd } from "@/tests/support/flows";
 
 const resend = (userId: string) => resendEmailLink({ userId, meta: NO_META });
@@ -29,6 +31,16 @@ describe("resendEmailLink", () => {
     expect(await resendEvents(request.id)).toHaveLength(1);
     const audit = await db.auditEvent.findFirstOrThrow({ where: { userId: user.id, action: "email.resent" } });
     expect(audit).toMatchObject({ ip: "203.0.113.9", details: { requestId: request.id } });
+  });
+
+  it("right after the request: the first link is on its way, so a resend waits for the cooldown", async () => {
+    const user = await createUser();
+    const request = await createRequest({ userId: user.id, addressCheck: "answer-taken", email: uniqueEmail(), meta: NO_META });
+    await expect(resend(user.id)).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    expect(await resendEvents(request.id)).toEqual([]);
+    // The view tells the same: the cooldown runs from the request's creation.
+    const view = presentEmailRequest(await requestRow(request.id));
+    expect(view.resendAvailableAt).toBe(new Date(request.createdAt.getTime() + rules.resendCooldownMs).toISOString());
   });
 
   it("the fresh link (sent by the workflow) replaces the old one", async () => {

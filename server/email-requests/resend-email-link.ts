@@ -6,7 +6,8 @@ import { getPendingRequest } from "@/server/email-requests/get-pending-request";
 import { presentEmailRequest } from "@/server/email-requests/present";
 import { claimSend } from "@/server/email-requests/send-limits";
 import { AppError } from "@/server/errors";
-import { publish } from "@/server/publish";
+import { enqueue } from "@/server/outbox/enqueue";
+import { relayAfterCommit } from "@/server/outbox/relay";
 
 /**
  * UC07: a fresh link for the current hop of a pending request. The claim
@@ -25,7 +26,12 @@ export async function resendEmailLink(options: { userId: string; meta: RequestMe
 
 /** Shared by the profile's resend and the expired-link page's "send me a new link". */
 export async function queueResend(request: Parameters<typeof claimSend>[0] & { userId: string }, meta: RequestMeta) {
-  await claimSend(request);
-  await recordAudit({ userId: request.userId, action: "email.resent", details: { requestId: request.id }, meta });
-  await publish(emailLinkResendRequested.create({ requestId: request.id }));
+  // The claim, its audit row and the event commit together (ADR 0016): a
+  // claimed cooldown always comes with the resend that used it.
+  const outbox = await db.$transaction(async (tx) => {
+    await claimSend(request, tx);
+    await recordAudit({ userId: request.userId, action: "email.resent", details: { requestId: request.id }, meta }, tx);
+    return enqueue(tx, emailLinkResendRequested.create({ requestId: request.id }));
+  });
+  relayAfterCommit(outbox);
 }

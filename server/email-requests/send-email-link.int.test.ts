@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { subject as changeNewSubject } from "@/emails/confirm-change-new";
 import { subject as changeOldSubject } from "@/emails/confirm-change-old";
 import { subject as verifySubject } from "@/emails/verify-email";
@@ -9,9 +9,12 @@ import { db } from "@/server/db";
 import { cancelEmailRequest } from "@/server/email-requests/cancel-email-request";
 import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
 import { createRequest } from "@/server/email-requests/create-request";
+import { presentEmailRequest } from "@/server/email-requests/present";
 import { sendEmailLink } from "@/server/email-requests/send-email-link";
 import { hashLinkToken } from "@/server/email-requests/tokens";
 import { env } from "@/server/env";
+import * as mailer from "@/server/mailer";
+import { nextSendAllowedAt } from "@/server/email-requests/send-limits";
 import { createUser, createVerifiedUser, linksOf, requestRow, uniqueEmail } from "@/tests/support/factories";
 import { sendLink, startAdd, startChange } from "@/tests/support/flows";
 import { emailsTo } from "@/tests/support/mailbox";
@@ -123,5 +126,41 @@ describe("sendEmailLink", () => {
     expect(await sendEmailLink({ requestId: crypto.randomUUID() })).toEqual({ sent: false, reason: "request not found" });
     expect(await linksOf(request.id)).toEqual([]);
     expect(await emailsTo(email)).toEqual([]);
+  });
+
+  it("an SMTP outage costs the user nothing: failed attempts leave no link, no cooldown, no count, and the old link keeps working", async () => {
+    const user = await createUser();
+    const { request, link: first } = await startAdd(user);
+    await db.emailRequest.update({ where: { id: request.id }, data: { lastSentAt: new Date(Date.now() - 61_000) } });
+    const before = await requestRow(request.id);
+
+    const outage = vi.spyOn(mailer, "sendEmail").mockRejectedValue(new Error("451 try again later"));
+    try {
+      for (let attempt = 0; attempt < 5; attempt++) await expect(sendEmailLink({ requestId: request.id })).rejects.toThrow("451");
+    } finally {
+      outage.mockRestore();
+    }
+
+    // Nothing was sent, so nothing is counted and nothing was replaced.
+    expect(await linksOf(request.id)).toHaveLength(1);
+    const after = await requestRow(request.id);
+    expect(after).toMatchObject({ lastSentAt: before.lastSentAt, hopExpiresAt: before.hopExpiresAt });
+    expect((await nextSendAllowedAt(after)).getTime() - Date.now()).toBeLessThan(1000);
+    // The profile tells the truth: the new link could not be sent, the old one still works.
+    expect(presentEmailRequest(after)).toMatchObject({ sendFailed: true, sentTo: maskEmail(first.sentTo) });
+    await sendLink(request.id);
+    expect(presentEmailRequest(await requestRow(request.id)).sendFailed).toBe(false);
+  });
+
+  it("a link delivered before the outage keeps working through it", async () => {
+    const user = await createUser();
+    const { request, link: first } = await startAdd(user);
+    const outage = vi.spyOn(mailer, "sendEmail").mockRejectedValue(new Error("451 try again later"));
+    try {
+      await expect(sendEmailLink({ requestId: request.id })).rejects.toThrow("451");
+    } finally {
+      outage.mockRestore();
+    }
+    await expect(confirmEmailLink({ token: first.token, meta: NO_META })).resolves.toMatchObject({ outcome: "verified" });
   });
 });

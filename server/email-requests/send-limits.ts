@@ -1,7 +1,7 @@
 import "server-only";
 import { db, type Tx } from "@/server/db";
 import { rateLimited } from "@/server/email-requests/errors";
-import { hopPolicy, hopsToUnverifiedAddresses, recipientOf } from "@/server/email-requests/policy";
+import { cooldownStart, hopPolicy, hopsToUnverifiedAddresses, recipientOf } from "@/server/email-requests/policy";
 import { rules } from "@/lib/rules";
 import type { EmailRequestKind, Hop } from "@/lib/api";
 
@@ -19,6 +19,8 @@ type Sendable = {
   currentHop?: Hop | null;
   oldEmail?: string | null;
   newEmail?: string;
+  createdAt?: Date;
+  oldConfirmedAt?: Date | null;
 };
 
 /**
@@ -41,7 +43,8 @@ export async function recipientCapEndsAt(address: string, tx: Tx = db): Promise<
 /** When the next email of this request may go out (now or later). */
 export async function nextSendAllowedAt(request: Sendable, tx: Tx = db): Promise<Date> {
   const now = Date.now();
-  const cooldownEnds = request.lastSentAt ? request.lastSentAt.getTime() + rules.resendCooldownMs : now;
+  const since = cooldownStart(request);
+  const cooldownEnds = since ? since.getTime() + rules.resendCooldownMs : now;
   const recent = await tx.emailLink.findMany({
     where: { requestId: request.id, createdAt: { gt: new Date(now - HOUR) } },
     orderBy: { createdAt: "desc" },

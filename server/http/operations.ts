@@ -47,7 +47,10 @@ export type Operation = {
 
 const check = z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() });
 // `checks` only for an operator (Authorization: Bearer HEALTH_TOKEN); the public gets the status.
-const health = z.object({ status: z.enum(["ok", "degraded", "down"]), checks: z.object({ database: check, smtp: check }).optional() });
+const health = z.object({
+  status: z.enum(["ok", "degraded", "down"]),
+  checks: z.object({ database: check, smtp: check, outbox: check }).optional(),
+});
 const emailRequestAnswer = z.object({ emailRequest: emailRequestView });
 
 const op = <const O extends Operation>(operation: O) => operation;

@@ -14,6 +14,11 @@ export type EventRecorder = { url: string; stop: () => Promise<void> };
 
 export async function startEventRecorder(): Promise<EventRecorder> {
   const events: RecordedEvent[] = [];
+  // Simulated outages, scoped to one test's rows so parallel files are not
+  // affected: a batch holding an event whose data[key] is value is refused
+  // with 503, as an unreachable or failing event API would.
+  const outages = new Set<string>();
+  const outageOf = (url: URL) => [...url.searchParams].map(([key, value]) => `${key}=${value}`);
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://recorder.local");
@@ -21,12 +26,22 @@ export async function startEventRecorder(): Promise<EventRecorder> {
       if (req.method === "POST" && /^\/e\/[^/]+$/.test(url.pathname)) {
         const body = JSON.parse(await readBody(req)) as unknown;
         const sent = (Array.isArray(body) ? body : [body]) as Partial<RecordedEvent>[];
+        if (sent.some((event) => Object.entries(event.data ?? {}).some(([key, value]) => outages.has(`${key}=${String(value)}`)))) {
+          return send(res, 503, { error: "simulated outage", status: 503 });
+        }
         const ids = sent.map((event) => {
           const id = event.id ?? randomUUID();
           events.push({ id, name: String(event.name), data: event.data ?? {}, ts: event.ts, receivedAt: new Date().toISOString() });
           return id;
         });
         return send(res, 200, { ids, status: 200 });
+      }
+      if (url.pathname === "/outage" && (req.method === "POST" || req.method === "DELETE")) {
+        for (const key of outageOf(url)) {
+          if (req.method === "POST") outages.add(key);
+          else outages.delete(key);
+        }
+        return send(res, 200, { outages: [...outages] });
       }
       if (req.method === "GET" && url.pathname === "/events") {
         // Every query parameter but `name` is matched against the event's data.

@@ -9,6 +9,7 @@ import { ingestEvents, validateEvents } from "./ingest";
 import { randomId } from "./ids";
 import { createLogger, errorMessage } from "./log";
 import { migrate } from "./migrate";
+import { normalizeAppUrl } from "./http/guard";
 import { resolveOptions, type EngineOptions } from "./options";
 import { Scheduler } from "./scheduler";
 import { syncApp, syncWhenReady, type SyncResult } from "./sync";
@@ -65,17 +66,31 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const listener = await listen(core, () => scheduler?.wake());
 
   const knownUrls = new Set(resolved.appUrls);
+  // Which serve URLs HTTP callers may have the engine call: those named at start,
+  // plus any the embedding program synced itself (engine.sync is trusted code).
+  const allowed = new Set([...resolved.appUrls, ...resolved.allowApps].map(normalizeAppUrl).filter((u): u is string => !!u));
+  const isAllowedApp = (url: string): boolean => {
+    const normalized = normalizeAppUrl(url);
+    return normalized !== undefined && allowed.has(normalized);
+  };
   const sync = async (url?: string): Promise<SyncResult[]> => {
     if (url) {
       knownUrls.add(url);
+      const normalized = normalizeAppUrl(url);
+      if (normalized) allowed.add(normalized);
       return [await syncApp(core, url)];
     }
     const { rows } = await pool.query<{ url: string }>("SELECT url FROM apps");
-    const urls = new Set([...knownUrls, ...rows.map((r) => r.url)]);
+    const urls = new Set([...knownUrls, ...rows.map((r) => r.url).filter(isAllowedApp)]);
     return Promise.all([...urls].map((u) => syncApp(core, u)));
   };
 
-  const server = createHttpServer({ core, sync });
+  const server = createHttpServer({
+    core,
+    isAllowedApp,
+    // Over HTTP, sync only allow-listed URLs (checked by the route) and never widens the list.
+    sync: async (url) => (url ? [await syncApp(core, url)] : sync()),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
       reject(

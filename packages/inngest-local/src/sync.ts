@@ -6,6 +6,7 @@ import { transaction } from "./core";
 import { nextCronTime } from "./cron";
 import { isValidExpression } from "./expressions";
 import { errorMessage } from "./log";
+import { requestBodyText, signatureHeader } from "./signing";
 import { enqueueJob } from "./store/jobs";
 import { retireMissingFunctions, upsertApp, upsertFunction } from "./store/functions";
 import type { FunctionConfig } from "./types";
@@ -32,11 +33,20 @@ export interface SyncResult {
 
 export async function syncApp(core: Core, url: string): Promise<SyncResult> {
   let response: Response;
+  const payload = requestBodyText({ url });
+  const signingKey = core.options.signingKey;
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "x-inngest-sync-kind": "in_band",
+    "x-inngest-server-kind": signingKey ? "cloud" : "dev",
+  };
+  // In cloud mode the SDK answers an in-band sync only when the PUT is signed.
+  if (signingKey) headers["x-inngest-signature"] = signatureHeader(payload, signingKey);
   try {
     response = await fetch(url, {
       method: "PUT",
-      headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band", "x-inngest-server-kind": "dev" },
-      body: JSON.stringify({ url }),
+      headers,
+      body: payload,
       signal: AbortSignal.timeout(60_000),
     });
   } catch (error) {

@@ -19,6 +19,8 @@ const TEST_DEFAULTS = {
   backoffMs: [50, 100, 200],
   stopGraceMs: 500,
   logLevel: "warn",
+  // Tests move time (advanceClock); a developer's engine has no clock API.
+  testClock: true,
 } satisfies Partial<EngineOptions>;
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);

@@ -23,6 +23,8 @@ export interface Engine {
   readonly workerId: string;
   /** Syncs one app (in-band), or every known app when no URL is given. */
   sync(url?: string): Promise<SyncResult[]>;
+  /** Lets HTTP callers (POST /api/sync, the SDK's out-of-band /fn/register) register this serve URL too. */
+  allowApp(url: string): void;
   /** Sends events as POST /e/:key would; returns the internal event ids. */
   send(events: Record<string, unknown> | Array<Record<string, unknown>>): Promise<string[]>;
   /** Moves engine time forward for every engine on this schema; returns the new offset. */
@@ -124,6 +126,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     schema: resolved.schema,
     workerId,
     sync,
+    allowApp(url) {
+      const normalized = normalizeAppUrl(url);
+      if (!normalized) throw new Error(`not an http(s) URL: ${url}`);
+      allowed.add(normalized);
+    },
     async send(events) {
       const list = validateEvents(events);
       return transaction(core, (tx) => ingestEvents(core, tx, list));

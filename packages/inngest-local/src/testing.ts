@@ -66,7 +66,7 @@ export interface TestEngine {
 export async function startTestEngine(options: EngineOptions): Promise<TestEngine> {
   assertLocalDatabase(options.databaseUrl);
   const engine = await startEngine({ ...TEST_DEFAULTS, ...options });
-  return { engine, client: new EngineClient(engine.url) };
+  return { engine, client: new EngineClient(engine.url, { eventKey: options.eventKey }) };
 }
 
 export interface ServedFunctions {

@@ -245,11 +245,14 @@ export function createHttpServer(deps: HttpDeps): http.Server {
         break;
       }
     } catch (error) {
+      // Drain a body we will not read, so the client gets the answer rather than a reset connection.
+      req.resume();
       if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message });
       core.log.warn("request refused", { method, error: errorMessage(error) });
       return sendJson(res, 400, { error: "bad request" });
     }
     if (!handler || !params) {
+      req.resume();
       core.log.debug("no route", { method, path: url.pathname });
       return sendJson(res, pathMatched ? 405 : 404, { error: pathMatched ? "method not allowed" : "not found" });
     }

@@ -81,8 +81,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
   };
   // The engine's hint on how to point an app at it is for running it by hand.
-  const showEngine = (line: string) =>
-    !/point the app at it/.test(line) && (phase === "running" || !/ engine INFO /.test(line));
+  const showEngine = (line: string) => !/point the app at it/.test(line) && (phase === "running" || !/ engine INFO /.test(line));
 
   try {
     abort?.throwIfAborted();
@@ -142,7 +141,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       NEXTAUTH_URL: appUrl,
       ...(options.inngestCloud
         ? // Cloud mode, as in production: INNGEST_BASE_URL covers both the event API and the API the SDK calls.
-          { INNGEST_BASE_URL: engineUrl, INNGEST_SIGNING_KEY: options.inngestCloud.signingKey, INNGEST_EVENT_KEY: options.inngestCloud.eventKey }
+          {
+            INNGEST_BASE_URL: engineUrl,
+            INNGEST_SIGNING_KEY: options.inngestCloud.signingKey,
+            INNGEST_EVENT_KEY: options.inngestCloud.eventKey,
+          }
         : // The app talks to the local engine exactly as it would to Inngest's dev server.
           { INNGEST_DEV: engineUrl }),
       ...options.appEnv,

@@ -110,7 +110,10 @@ export class EngineClient {
   }
 
   async send(events: Record<string, unknown> | Array<Record<string, unknown>>): Promise<string[]> {
-    const body = await this.request<{ ids: string[]; status: number }>(`/e/${encodeURIComponent(this.options.eventKey ?? "local")}`, { method: "POST", body: events });
+    const body = await this.request<{ ids: string[]; status: number }>(`/e/${encodeURIComponent(this.options.eventKey ?? "local")}`, {
+      method: "POST",
+      body: events,
+    });
     return body.ids;
   }
 

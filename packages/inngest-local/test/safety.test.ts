@@ -72,8 +72,15 @@ describe("POST bodies", () => {
       expect(res.status, type).toBe(415);
     }
     expect((await raw(t.engine.url, { method: "POST", path: "/e/key", body: event })).status).toBe(415);
-    expect((await raw(t.engine.url, { method: "POST", path: "/api/sync", headers: { "content-type": "text/plain" }, body: "{}" })).status).toBe(415);
-    const ok = await raw(t.engine.url, { method: "POST", path: "/e/key", headers: { "content-type": "application/json; charset=utf-8" }, body: event });
+    expect(
+      (await raw(t.engine.url, { method: "POST", path: "/api/sync", headers: { "content-type": "text/plain" }, body: "{}" })).status,
+    ).toBe(415);
+    const ok = await raw(t.engine.url, {
+      method: "POST",
+      path: "/e/key",
+      headers: { "content-type": "application/json; charset=utf-8" },
+      body: event,
+    });
     expect(ok.status).toBe(200);
   });
 });
@@ -99,7 +106,9 @@ describe("Host and Origin", () => {
       const res = await raw(t.engine.url, { method: "POST", path: "/e/key", headers: { host, origin, ...json }, body });
       expect(res.status, origin).toBe(403);
     }
-    expect((await raw(t.engine.url, { method: "POST", path: "/e/key", headers: { host, origin: `http://${host}`, ...json }, body })).status).toBe(200);
+    expect(
+      (await raw(t.engine.url, { method: "POST", path: "/e/key", headers: { host, origin: `http://${host}`, ...json }, body })).status,
+    ).toBe(200);
     expect((await raw(t.engine.url, { method: "POST", path: "/e/key", headers: { host, ...json }, body })).status).toBe(200);
   });
 });
@@ -107,7 +116,12 @@ describe("Host and Origin", () => {
 describe("reserved events", () => {
   it("refuses user events in the inngest/ namespace", async () => {
     for (const name of ["inngest/function.finished", "inngest/function.invoked", "inngest/scheduled.timer"]) {
-      const res = await raw(t.engine.url, { method: "POST", path: "/e/key", headers: json, body: JSON.stringify([{ name: "safety/ok" }, { name, data: {} }]) });
+      const res = await raw(t.engine.url, {
+        method: "POST",
+        path: "/e/key",
+        headers: json,
+        body: JSON.stringify([{ name: "safety/ok" }, { name, data: {} }]),
+      });
       expect(res.status, name).toBe(400);
       expect(res.body).toContain("reserved");
     }
@@ -118,7 +132,12 @@ describe("reserved events", () => {
 
 describe("sync and registration", () => {
   it("POST /api/sync refuses a URL that is not allow-listed", async () => {
-    const res = await raw(t.engine.url, { method: "POST", path: "/api/sync", headers: json, body: JSON.stringify({ url: "http://169.254.169.254/latest" }) });
+    const res = await raw(t.engine.url, {
+      method: "POST",
+      path: "/api/sync",
+      headers: json,
+      body: JSON.stringify({ url: "http://169.254.169.254/latest" }),
+    });
     expect(res.status).toBe(403);
     const again = await raw(t.engine.url, { method: "POST", path: "/api/sync", headers: json, body: JSON.stringify({ url: app.url }) });
     expect(again.status).toBe(200);
@@ -135,7 +154,12 @@ describe("sync and registration", () => {
   });
 
   it("--allow-app URLs may be synced through HTTP", async () => {
-    const res = await raw(noClock.engine.url, { method: "POST", path: "/api/sync", headers: json, body: JSON.stringify({ url: "http://127.0.0.1:1/api/inngest" }) });
+    const res = await raw(noClock.engine.url, {
+      method: "POST",
+      path: "/api/sync",
+      headers: json,
+      body: JSON.stringify({ url: "http://127.0.0.1:1/api/inngest" }),
+    });
     // Allowed, so the engine tried it (nothing listens on port 1): 502, not 403.
     expect(res.status).toBe(502);
   });
@@ -144,7 +168,9 @@ describe("sync and registration", () => {
 describe("clock API", () => {
   it("exists only with the test flag", async () => {
     expect((await raw(noClock.engine.url, { path: "/api/clock" })).status).toBe(404);
-    expect((await raw(noClock.engine.url, { method: "POST", path: "/api/clock/advance", headers: json, body: '{"ms":1000}' })).status).toBe(404);
+    expect((await raw(noClock.engine.url, { method: "POST", path: "/api/clock/advance", headers: json, body: '{"ms":1000}' })).status).toBe(
+      404,
+    );
     expect((await raw(t.engine.url, { path: "/api/clock" })).status).toBe(200);
   });
 });

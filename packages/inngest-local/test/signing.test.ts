@@ -73,7 +73,10 @@ describe("signed calls (cloud mode)", () => {
     expect(old.status).toBe(401);
     // The signature covers the body: the same header on another body is refused.
     const header = signatureHeader(text, SIGNING_KEY);
-    const tampered = await postToApp({ "x-inngest-signature": header }, requestBodyText({ ...discoveryBody, event: { name: "cloud/go", data: { n: 2 } } }));
+    const tampered = await postToApp(
+      { "x-inngest-signature": header },
+      requestBodyText({ ...discoveryBody, event: { name: "cloud/go", data: { n: 2 } } }),
+    );
     expect(tampered.status).toBe(401);
   });
 

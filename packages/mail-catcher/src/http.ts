@@ -46,7 +46,12 @@ export function createRouter(routes: Route[]): (req: http.IncomingMessage, res: 
     // with us: its requests carry its own name in Host, never a loopback one.
     if (!isLoopbackHost(req.headers.host)) {
       req.resume();
-      return sendError(res, 403, "FORBIDDEN_HOST", "Host must be 127.0.0.1, localhost or [::1]: the mail catcher serves this machine only.");
+      return sendError(
+        res,
+        403,
+        "FORBIDDEN_HOST",
+        "Host must be 127.0.0.1, localhost or [::1]: the mail catcher serves this machine only.",
+      );
     }
     const rawUrl = req.url ?? "/";
     // Only origin-form targets ("/path?query"); "*" and absolute URLs are not for us.

@@ -70,7 +70,8 @@ export function createHttpServer(deps: HttpDeps): http.Server {
         }
         const registration = registrationFromRegisterBody(body as Record<string, unknown>);
         if (!registration.url) throw new HttpError(400, "url is required");
-        if (!deps.isAllowedApp(registration.url)) throw new HttpError(403, `app URL not allowed: ${registration.url} (start the engine with -u or --allow-app)`);
+        if (!deps.isAllowedApp(registration.url))
+          throw new HttpError(403, `app URL not allowed: ${registration.url} (start the engine with -u or --allow-app)`);
         await registerApp(core, registration);
         sendJson(res, 200, { status: 200, ok: true, modified: true, skipped: false });
       },
@@ -169,7 +170,8 @@ export function createHttpServer(deps: HttpDeps): http.Server {
         const body = parseJson(await readBody(req)) as { url?: unknown } | null;
         const url = body && typeof body.url === "string" ? body.url : undefined;
         // The engine would otherwise PUT to any URL a caller names.
-        if (url !== undefined && !deps.isAllowedApp(url)) throw new HttpError(403, `app URL not allowed: ${url} (start the engine with -u or --allow-app)`);
+        if (url !== undefined && !deps.isAllowedApp(url))
+          throw new HttpError(403, `app URL not allowed: ${url} (start the engine with -u or --allow-app)`);
         const results = await deps.sync(url);
         sendJson(res, results.every((r) => r.ok) ? 200 : 502, { results });
       },
@@ -279,7 +281,8 @@ async function receiveEvents(deps: HttpDeps, req: http.IncomingMessage, res: htt
   try {
     events = validateEvents(parseJson(await readBody(req)));
     const reserved = events.find((e) => typeof e["name"] === "string" && e["name"].startsWith(RESERVED_EVENT_PREFIX));
-    if (reserved) throw new HttpError(400, `event names starting with "${RESERVED_EVENT_PREFIX}" are reserved: ${String(reserved["name"])}`);
+    if (reserved)
+      throw new HttpError(400, `event names starting with "${RESERVED_EVENT_PREFIX}" are reserved: ${String(reserved["name"])}`);
   } catch (error) {
     if (error instanceof EventValidationError || error instanceof HttpError) {
       return sendJson(res, 400, { ids: [], status: 400, error: error.message });

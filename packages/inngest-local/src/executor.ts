@@ -189,6 +189,16 @@ async function applyOutcome(core: Core, tx: Tx, job: JobRow, fn: FunctionRow, ou
   if (outcome.status === 206) {
     const parsed = parseJson(outcome.body);
     const ops = (Array.isArray(parsed) ? parsed : parsed && typeof parsed === "object" ? [parsed] : []) as OutgoingOp[];
+    // Nothing to act on (no ops, unparseable, or only lazy ones): deleting the job would strand the
+    // run in "running" with nothing scheduled. Treat it as a failed call: retried, then the run fails.
+    if (!ops.some((op) => op && typeof op.op === "string" && !LAZY_OPS.has(op.op))) {
+      const error = {
+        name: "NoActionableOperation",
+        message: `HTTP 206 from the app with no operation to act on: ${outcome.body.slice(0, 300)}`,
+      };
+      await retryOrFail(core, tx, job, fn, run, error, outcome.noRetry, outcome.retryAfter, base);
+      return;
+    }
     const single = ops.length === 1 && ["StepRun", "StepError", "StepFailed"].includes(ops[0]!.op);
     if (!single) await addHistory(tx, run.id, { ...base, kind: "call.ops", detail: { ops: ops.map((o) => o.op) } });
     const keep = await applyOps(core, tx, job, fn, run, ops, outcome);

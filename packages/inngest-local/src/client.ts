@@ -125,6 +125,11 @@ export class EngineClient {
     return this.request("/api/clock");
   }
 
+  /** Runs marked running with nothing scheduled (no job, no pause): stranded, which is always an engine bug. */
+  check(): Promise<{ ok: boolean; stranded: RunView[] }> {
+    return this.request("/api/check");
+  }
+
   sync(url?: string): Promise<{ results: Array<{ url: string; ok: boolean; error?: string }> }> {
     return this.request("/api/sync", { method: "POST", body: url ? { url } : {} });
   }

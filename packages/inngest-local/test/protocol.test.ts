@@ -2,8 +2,9 @@
 // must never leave a run in "running" with nothing scheduled.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dropSchema, newSchema, startTestEngine, type TestEngine } from "./harness";
+import { databaseUrl, dropSchema, newSchema, startTestEngine, type TestEngine } from "./harness";
 
 const schema = newSchema();
 let t: TestEngine;
@@ -71,5 +72,36 @@ describe("a 206 answer with no actionable operation", () => {
     expect(done.error).toMatchObject({ name: "NoActionableOperation" });
     // retries: 2 → three attempts.
     expect(calls).toBe(3);
+  });
+});
+
+describe("GET /api/check", () => {
+  it("lists runs marked running with nothing scheduled, and only those", async () => {
+    // A run waiting on its retry is running with a job: not stranded.
+    answer = { status: 206, body: "[]" };
+    const [eventId] = await t.client.send({ name: "fake/go" });
+    const [run] = await t.client.eventRuns(eventId!);
+    await t.client.waitForRun(run!.id, { until: (r) => r.status === "failed", timeoutMs: 10_000 });
+    expect(await t.client.check()).toEqual({ ok: true, stranded: [] });
+
+    // Strand one by hand: a sleeping run whose sleep job is gone (what the 206 bug used to leave).
+    answer = { status: 206, body: JSON.stringify([{ op: "Sleep", id: "nap", name: "1h" }]) };
+    const [second] = await t.client.send({ name: "fake/go" });
+    const [victim] = await t.client.eventRuns(second!);
+    await t.client.waitForRun(victim!.id, {
+      until: (r) => r.waitingFor.jobs.length === 1 && r.waitingFor.jobs[0]?.kind === "sleep",
+      timeoutMs: 10_000,
+    });
+    expect(await t.client.check()).toEqual({ ok: true, stranded: [] });
+    const db = new pg.Client({ connectionString: databaseUrl() });
+    await db.connect();
+    try {
+      await db.query(`DELETE FROM ${schema}.jobs WHERE run_id = $1`, [victim!.id]);
+    } finally {
+      await db.end();
+    }
+    const report = await t.client.check();
+    expect(report.ok).toBe(false);
+    expect(report.stranded.map((r) => r.id)).toEqual([victim!.id]);
   });
 });

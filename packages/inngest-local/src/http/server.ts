@@ -7,7 +7,7 @@ import { parseDurationMs } from "../duration";
 import { EventValidationError, ingestEvents, validateEvents } from "../ingest";
 import { finalizeRun } from "../lifecycle";
 import { errorMessage } from "../log";
-import { getEvent, getRunDetail, listApps, listEvents, listFunctions, listRuns, runsOfEvent } from "../store/queries";
+import { getEvent, getRunDetail, listApps, listEvents, listFunctions, listRuns, listStrandedRuns, runsOfEvent } from "../store/queries";
 import { lockRun } from "../store/runs";
 import { registerApp, registrationFromRegisterBody, type SyncResult } from "../sync";
 import { hashedSigningKey, safeEqual } from "../signing";
@@ -100,6 +100,14 @@ export function createHttpServer(deps: HttpDeps): http.Server {
           limit: intParam(q.get("limit"), 50, 1000),
         });
         sendJson(res, 200, { runs });
+      },
+    ],
+    [
+      "GET",
+      /^\/api\/check$/,
+      async (_req, res, _p, url) => {
+        const stranded = await listStrandedRuns(core.pool, intParam(url.searchParams.get("limit"), 100, 1000));
+        sendJson(res, 200, { ok: stranded.length === 0, stranded });
       },
     ],
     [

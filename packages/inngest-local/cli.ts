@@ -23,6 +23,7 @@ Usage: DATABASE_URL=postgres://… inngest-local [options]
       --signing-key <key>   sign calls to apps as Inngest does (default: INNGEST_SIGNING_KEY), for apps in cloud mode
       --event-key <key>     accept events only at /e/<key> (default: INNGEST_EVENT_KEY)
       --test-clock          serve the clock API (/api/clock/advance): for test stacks only
+      --strict              refuse to sync functions using options the engine does not enforce (throttle, rateLimit, …)
       --log-level <level>   debug | info | warn | error (default info)
   -h, --help                this text
 `;
@@ -56,6 +57,7 @@ try {
       "signing-key": { type: "string" },
       "event-key": { type: "string" },
       "test-clock": { type: "boolean" },
+      strict: { type: "boolean" },
       "log-level": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -97,6 +99,7 @@ try {
     signingKey,
     eventKey: args["event-key"] ?? process.env.INNGEST_EVENT_KEY,
     testClock: args["test-clock"] ?? false,
+    strict: args.strict ?? false,
     logger: log,
   });
   log.info(

@@ -160,8 +160,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Without -u: the engine would try to sync the app at once and log each
     // failure while Next.js boots. The stack asks for the sync once the app answers.
     const engineArgs = ["--port", String(ports.engine), "--allow-app", `${appUrl}/api/inngest`];
-    // The suite moves the engine's clock; a developer's engine has no clock API.
-    if (options.mode === "e2e") engineArgs.push("--test-clock");
+    // The suite moves the engine's clock (a developer's engine has no clock API), and must not
+    // pass with an option the engine does not enforce (throttle, rateLimit, …).
+    if (options.mode === "e2e") engineArgs.push("--test-clock", "--strict");
     const engine = startProcess("engine", BIN("inngest-local"), engineArgs, {
       // Keys through the environment, not argv (visible to every user in ps).
       env: {

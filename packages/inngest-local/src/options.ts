@@ -42,6 +42,14 @@ export interface EngineOptions {
   eventKey?: string;
   /** Serve the clock API (/api/clock, /api/clock/advance). Off by default: only tests may move time. */
   testClock?: boolean;
+  /**
+   * Refuse to sync a function that uses an option the engine accepts but does
+   * not enforce (throttle, rateLimit, debounce, batchEvents, priority,
+   * singleton, timeouts), naming it: a test must not pass here and behave
+   * differently on Inngest. Off by default (a warning is logged instead); the
+   * test harness and the e2e stack turn it on.
+   */
+  strict?: boolean;
   /** Serve URLs, besides appUrls, that /api/sync and /fn/register may register. Anything else is refused. */
   allowApps?: string[];
   logLevel?: LogLevel;
@@ -82,6 +90,7 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
     signingKey: options.signingKey || null,
     eventKey: options.eventKey || null,
     testClock: options.testClock ?? false,
+    strict: options.strict ?? false,
     allowApps: options.allowApps ?? [],
     logLevel: options.logLevel ?? "info",
   };

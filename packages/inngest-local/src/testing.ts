@@ -21,6 +21,8 @@ const TEST_DEFAULTS = {
   logLevel: "warn",
   // Tests move time (advanceClock); a developer's engine has no clock API.
   testClock: true,
+  // A function using an option the engine does not enforce must not pass a test here and behave otherwise on Inngest.
+  strict: true,
 } satisfies Partial<EngineOptions>;
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);

@@ -4,7 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseUrl, dropSchema, newSchema, startTestEngine, type TestEngine } from "./harness";
+import { databaseUrl, dropSchema, newSchema, startApp, startTestEngine, type TestEngine } from "./harness";
 
 const schema = newSchema();
 let t: TestEngine;
@@ -103,5 +103,24 @@ describe("GET /api/check", () => {
     const report = await t.client.check();
     expect(report.ok).toBe(false);
     expect(report.stranded.map((r) => r.id)).toEqual([victim!.id]);
+  });
+});
+
+describe("strict mode (on in the test harness)", () => {
+  it("refuses to sync a function using an option the engine does not enforce, naming it", async () => {
+    const app = await startApp("strict", t.engine.url, (inngest) => [
+      inngest.createFunction({ id: "limited", rateLimit: { limit: 1, period: "1m" }, triggers: [{ event: "strict/a" }] }, async () => "a"),
+      inngest.createFunction({ id: "plain", triggers: [{ event: "strict/b" }] }, async () => "b"),
+    ]);
+    try {
+      const [result] = await t.engine.sync(app.url);
+      expect(result?.ok).toBe(false);
+      expect(result?.error).toContain("strict-limited uses rateLimit");
+      // Nothing of the app was registered.
+      const functions = (await (await fetch(`${t.engine.url}/api/functions`)).json()) as { functions: Array<{ id: string }> };
+      expect(functions.functions.map((f) => f.id)).not.toContain("strict-plain");
+    } finally {
+      await app.close();
+    }
   });
 });

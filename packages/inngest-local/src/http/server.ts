@@ -9,7 +9,7 @@ import { finalizeRun } from "../lifecycle";
 import { errorMessage } from "../log";
 import { getEvent, getRunDetail, listApps, listEvents, listFunctions, listRuns, listStrandedRuns, runsOfEvent } from "../store/queries";
 import { lockRun } from "../store/runs";
-import { registerApp, registrationFromRegisterBody, type SyncResult } from "../sync";
+import { registerApp, registrationFromRegisterBody, StrictModeError, type SyncResult } from "../sync";
 import { hashedSigningKey, safeEqual } from "../signing";
 import { assertJson, assertLocalRequest } from "./guard";
 import { eventPage, functionsPage, homePage, notFoundPage, runPage } from "./ui";
@@ -72,7 +72,12 @@ export function createHttpServer(deps: HttpDeps): http.Server {
         if (!registration.url) throw new HttpError(400, "url is required");
         if (!deps.isAllowedApp(registration.url))
           throw new HttpError(403, `app URL not allowed: ${registration.url} (start the engine with -u or --allow-app)`);
-        await registerApp(core, registration);
+        try {
+          await registerApp(core, registration);
+        } catch (error) {
+          if (error instanceof StrictModeError) throw new HttpError(400, error.message);
+          throw error;
+        }
         sendJson(res, 200, { status: 200, ok: true, modified: true, skipped: false });
       },
     ],

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { TEST_PORTS } from "./lib/ports-config";
 import { hasProductionBuild, startStack } from "./lib/stack";
-import { E2E_SECRETS } from "./lib/e2e-env";
+import { E2E_INNGEST_KEYS, E2E_SECRETS } from "./lib/e2e-env";
 
 if (!hasProductionBuild()) {
   console.error("No production build: run `npx next build` first (npm test does).");
@@ -27,6 +27,7 @@ const stack = await startStack({
   // The whole suite signs up and signs in from one address: the per-client
   // budgets are scaled up here (and tested on their own in the integration suite).
   appEnv: { ...E2E_SECRETS, LOG_LEVEL: "info", CLIENT_BUDGET_SCALE: "1000" },
+  inngestCloud: E2E_INNGEST_KEYS,
   onAppLine: capture,
   onEngineLine: capture,
 });

@@ -6,4 +6,9 @@ import { Inngest } from "inngest";
 // self-hosted) in production and to the local engine (packages/inngest-local)
 // in development and tests; only Inngest's own environment variables differ
 // (INNGEST_DEV locally; INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY in production).
-export const inngest = new Inngest({ id: "wallet-account-email" });
+//
+// Checkpointing is pinned off: the local engine does not implement Inngest's
+// checkpoint API (it never sends the fn_id/qi_id that turn it on), so with the
+// SDK's default (on) production would run steps differently from every test.
+// Off, production and tests take the same path: one step per request.
+export const inngest = new Inngest({ id: "wallet-account-email", checkpointing: false });

@@ -43,7 +43,12 @@ export async function runOfEmailRequest(engine: Engine, requestId: string): Prom
 /** Ends a run that is still running (the engine's own API; the app knows nothing of it). */
 export async function cancelRunIfRunning(engine: Engine, runId: string): Promise<void> {
   if ((await engine.run(runId)).status !== "running") return;
-  const response = await fetch(new URL(`/api/runs/${encodeURIComponent(runId)}/cancel`, engine.baseUrl), { method: "POST" });
+  // The engine takes only JSON POSTs (no cross-site form can send one).
+  const response = await fetch(new URL(`/api/runs/${encodeURIComponent(runId)}/cancel`, engine.baseUrl), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
   // 404: it ended meanwhile.
   if (!response.ok && response.status !== 404) throw new Error(`cancelling run ${runId}: HTTP ${response.status}`);
 }

@@ -84,7 +84,12 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   smtp: async ({}, provide, testInfo) => {
     testInfo.skip(missing.inbox !== null, missing.inbox ?? "");
     const post = async (path: string) => {
-      const response = await fetch(`${INBOX_URL}/api/smtp/${path}`, { method: "POST" });
+      // The catcher takes state changes only as JSON (no cross-site form can send it).
+      const response = await fetch(`${INBOX_URL}/api/smtp/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      });
       if (!response.ok) throw new Error(`POST /api/smtp/${path} answered ${response.status}`);
     };
     const probe = await fetch(`${INBOX_URL}/api/smtp`).catch(() => null);

@@ -19,6 +19,11 @@ Usage: DATABASE_URL=postgres://… inngest-local [options]
       --poll-interval <d>   look for due jobs at least this often (default 250ms)
       --backoff <list>      retry delays, e.g. 1s,2s,5s,10s,30s
       --sync-interval <d>   re-sync known apps this often (default: only at start and on POST /api/sync)
+      --allow-app <url>     another serve URL that POST /api/sync and /fn/register may register (repeatable)
+      --signing-key <key>   sign calls to apps as Inngest does (default: INNGEST_SIGNING_KEY), for apps in cloud mode
+      --event-key <key>     accept events only at /e/<key> (default: INNGEST_EVENT_KEY)
+      --test-clock          serve the clock API (/api/clock/advance): for test stacks only
+      --strict              refuse to sync functions using options the engine does not enforce (throttle, rateLimit, …)
       --log-level <level>   debug | info | warn | error (default info)
   -h, --help                this text
 `;
@@ -48,6 +53,11 @@ try {
       "poll-interval": { type: "string" },
       backoff: { type: "string" },
       "sync-interval": { type: "string" },
+      "allow-app": { type: "string", multiple: true },
+      "signing-key": { type: "string" },
+      "event-key": { type: "string" },
+      "test-clock": { type: "boolean" },
+      strict: { type: "boolean" },
       "log-level": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -72,6 +82,7 @@ const concurrency = args.concurrency === undefined ? undefined : Number(args.con
 if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) fail(`Invalid concurrency: ${args.concurrency}`);
 const backoffMs = args.backoff?.split(",").map((part) => duration(part.trim(), "backoff")!);
 
+const signingKey = args["signing-key"] ?? process.env.INNGEST_SIGNING_KEY;
 const log = createLogger({ level: logLevel });
 try {
   const engine = await startEngine({
@@ -84,9 +95,18 @@ try {
     pollIntervalMs: duration(args["poll-interval"], "poll interval"),
     backoffMs,
     syncIntervalMs: duration(args["sync-interval"], "sync interval"),
+    allowApps: args["allow-app"] ?? [],
+    signingKey,
+    eventKey: args["event-key"] ?? process.env.INNGEST_EVENT_KEY,
+    testClock: args["test-clock"] ?? false,
+    strict: args.strict ?? false,
     logger: log,
   });
-  log.info(`UI and API at ${engine.url} — point the app at it with INNGEST_DEV=1 INNGEST_BASE_URL=${engine.url}`);
+  log.info(
+    signingKey
+      ? `UI and API at ${engine.url} — point the app at it in cloud mode with INNGEST_BASE_URL=${engine.url} and the same INNGEST_SIGNING_KEY`
+      : `UI and API at ${engine.url} — point the app at it with INNGEST_DEV=1 INNGEST_BASE_URL=${engine.url}`,
+  );
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) process.exit(1); // second Ctrl-C: leave at once

@@ -25,7 +25,8 @@ process.on("exit", () => {
 export type Service = { name: string; child: ChildProcess; exited: Promise<number | null>; stop: () => Promise<void> };
 
 export type ProcessOptions = {
-  env?: Record<string, string>;
+  /** Added to our environment; an undefined value removes an inherited variable. */
+  env?: Record<string, string | undefined>;
   quiet?: boolean;
   /** Every line, printed or not. */
   onLine?: (line: string) => void;

@@ -21,6 +21,12 @@ export type StackOptions = {
   database: string;
   /** Extra environment for the app (and the engine). */
   appEnv?: Record<string, string>;
+  /**
+   * Run the app in Inngest's cloud mode (INNGEST_DEV unset) against the engine
+   * started with these keys: every call to the app is signed and verified.
+   * Without it the app runs in dev mode (INNGEST_DEV), as `npm run dev` does.
+   */
+  inngestCloud?: { signingKey: string; eventKey: string };
   quietApp?: boolean;
   onAppLine?: (line: string) => void;
   onEngineLine?: (line: string) => void;
@@ -75,8 +81,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
   };
   // The engine's hint on how to point an app at it is for running it by hand.
-  const showEngine = (line: string) =>
-    !/point the app at it with INNGEST_DEV/.test(line) && (phase === "running" || !/ engine INFO /.test(line));
+  const showEngine = (line: string) => !/point the app at it/.test(line) && (phase === "running" || !/ engine INFO /.test(line));
 
   try {
     abort?.throwIfAborted();
@@ -146,8 +151,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       // The positive decision that this is a local run: only with it does the
       // app accept development defaults and INNGEST_DEV (server/env.ts).
       APP_ENV: options.mode === "dev" ? "local" : "e2e",
-      // The app talks to the local engine exactly as it would to Inngest's dev server.
-      INNGEST_DEV: engineUrl,
+      ...(options.inngestCloud
+        ? // Cloud mode, as in production: INNGEST_BASE_URL covers both the event API and the API the SDK calls.
+          {
+            INNGEST_BASE_URL: engineUrl,
+            INNGEST_SIGNING_KEY: options.inngestCloud.signingKey,
+            INNGEST_EVENT_KEY: options.inngestCloud.eventKey,
+          }
+        : // The app talks to the local engine exactly as it would to Inngest's dev server.
+          { INNGEST_DEV: engineUrl }),
       ...options.appEnv,
     };
 
@@ -159,8 +171,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     steps.start("Starting engine");
     // Without -u: the engine would try to sync the app at once and log each
     // failure while Next.js boots. The stack asks for the sync once the app answers.
-    const engine = startProcess("engine", BIN("inngest-local"), ["--port", String(ports.engine)], {
-      env: { DATABASE_URL: databaseUrl },
+    const engineArgs = ["--port", String(ports.engine), "--allow-app", `${appUrl}/api/inngest`];
+    // The suite moves the engine's clock (a developer's engine has no clock API), and must not
+    // pass with an option the engine does not enforce (throttle, rateLimit, …).
+    if (options.mode === "e2e") engineArgs.push("--test-clock", "--strict");
+    const engine = startProcess("engine", BIN("inngest-local"), engineArgs, {
+      // Keys through the environment, not argv (visible to every user in ps).
+      env: {
+        DATABASE_URL: databaseUrl,
+        // In dev mode no key from the shell (say, a production one) reaches the engine.
+        INNGEST_SIGNING_KEY: options.inngestCloud?.signingKey,
+        INNGEST_EVENT_KEY: options.inngestCloud?.eventKey,
+      },
       quiet: options.quietApp,
       onLine: options.onEngineLine,
       show: showEngine,
@@ -180,7 +202,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
             show: showApp,
           })
         : startProcess("next", BIN("next"), ["start", "--port", String(ports.app)], {
-            env: { ...env, NODE_ENV: "production" },
+            // An INNGEST_DEV left in the shell would put the SDK back in dev mode and skip signature checks.
+            env: { ...env, NODE_ENV: "production", ...(options.inngestCloud ? { INNGEST_DEV: undefined } : {}) },
             quiet: options.quietApp,
             onLine: options.onAppLine,
             show: showApp,

@@ -68,13 +68,20 @@ export interface WaitForRunOptions {
 }
 
 export class EngineClient {
-  constructor(readonly baseUrl: string) {}
+  /** `eventKey`: the key the engine was started with (--event-key), if any. */
+  constructor(
+    readonly baseUrl: string,
+    readonly options: { eventKey?: string } = {},
+  ) {}
 
   private async request<T>(path: string, init?: { method?: string; body?: unknown }): Promise<T> {
+    const method = init?.method ?? "GET";
+    // The engine takes only JSON POSTs (a cross-site form cannot send one): send {} when there is nothing to say.
+    const body = init?.body ?? (method === "GET" ? undefined : {});
     const response = await fetch(new URL(path, this.baseUrl), {
-      method: init?.method ?? "GET",
-      headers: init?.body === undefined ? undefined : { "content-type": "application/json" },
-      body: init?.body === undefined ? undefined : JSON.stringify(init.body),
+      method,
+      headers: body === undefined ? undefined : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`${init?.method ?? "GET"} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`);
@@ -103,7 +110,10 @@ export class EngineClient {
   }
 
   async send(events: Record<string, unknown> | Array<Record<string, unknown>>): Promise<string[]> {
-    const body = await this.request<{ ids: string[]; status: number }>("/e/local", { method: "POST", body: events });
+    const body = await this.request<{ ids: string[]; status: number }>(`/e/${encodeURIComponent(this.options.eventKey ?? "local")}`, {
+      method: "POST",
+      body: events,
+    });
     return body.ids;
   }
 
@@ -113,6 +123,11 @@ export class EngineClient {
 
   clock(): Promise<{ now: string; nowMs: number; offsetMs: number }> {
     return this.request("/api/clock");
+  }
+
+  /** Runs marked running with nothing scheduled (no job, no pause): stranded, which is always an engine bug. */
+  check(): Promise<{ ok: boolean; stranded: RunView[] }> {
+    return this.request("/api/check");
   }
 
   sync(url?: string): Promise<{ results: Array<{ url: string; ok: boolean; error?: string }> }> {

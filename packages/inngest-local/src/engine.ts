@@ -9,6 +9,7 @@ import { ingestEvents, validateEvents } from "./ingest";
 import { randomId } from "./ids";
 import { createLogger, errorMessage } from "./log";
 import { migrate } from "./migrate";
+import { normalizeAppUrl } from "./http/guard";
 import { resolveOptions, type EngineOptions } from "./options";
 import { Scheduler } from "./scheduler";
 import { syncApp, syncWhenReady, type SyncResult } from "./sync";
@@ -22,6 +23,8 @@ export interface Engine {
   readonly workerId: string;
   /** Syncs one app (in-band), or every known app when no URL is given. */
   sync(url?: string): Promise<SyncResult[]>;
+  /** Lets HTTP callers (POST /api/sync, the SDK's out-of-band /fn/register) register this serve URL too. */
+  allowApp(url: string): void;
   /** Sends events as POST /e/:key would; returns the internal event ids. */
   send(events: Record<string, unknown> | Array<Record<string, unknown>>): Promise<string[]>;
   /** Moves engine time forward for every engine on this schema; returns the new offset. */
@@ -65,17 +68,31 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const listener = await listen(core, () => scheduler?.wake());
 
   const knownUrls = new Set(resolved.appUrls);
+  // Which serve URLs HTTP callers may have the engine call: those named at start,
+  // plus any the embedding program synced itself (engine.sync is trusted code).
+  const allowed = new Set([...resolved.appUrls, ...resolved.allowApps].map(normalizeAppUrl).filter((u): u is string => !!u));
+  const isAllowedApp = (url: string): boolean => {
+    const normalized = normalizeAppUrl(url);
+    return normalized !== undefined && allowed.has(normalized);
+  };
   const sync = async (url?: string): Promise<SyncResult[]> => {
     if (url) {
       knownUrls.add(url);
+      const normalized = normalizeAppUrl(url);
+      if (normalized) allowed.add(normalized);
       return [await syncApp(core, url)];
     }
     const { rows } = await pool.query<{ url: string }>("SELECT url FROM apps");
-    const urls = new Set([...knownUrls, ...rows.map((r) => r.url)]);
+    const urls = new Set([...knownUrls, ...rows.map((r) => r.url).filter(isAllowedApp)]);
     return Promise.all([...urls].map((u) => syncApp(core, u)));
   };
 
-  const server = createHttpServer({ core, sync });
+  const server = createHttpServer({
+    core,
+    isAllowedApp,
+    // Over HTTP, sync only allow-listed URLs (checked by the route) and never widens the list.
+    sync: async (url) => (url ? [await syncApp(core, url)] : sync()),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => {
       reject(
@@ -109,6 +126,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     schema: resolved.schema,
     workerId,
     sync,
+    allowApp(url) {
+      const normalized = normalizeAppUrl(url);
+      if (!normalized) throw new Error(`not an http(s) URL: ${url}`);
+      allowed.add(normalized);
+    },
     async send(events) {
       const list = validateEvents(events);
       return transaction(core, (tx) => ingestEvents(core, tx, list));

@@ -10,6 +10,7 @@ import { ingestEvents } from "./ingest";
 import { completeStep, describeError, finalizeRun, maxAttempts } from "./lifecycle";
 import { getFunction } from "./store/functions";
 import { deleteJob, enqueueJob, retryJob } from "./store/jobs";
+import { requestBodyText, signatureHeader } from "./signing";
 import { insertPause } from "./store/pauses";
 import { addHistory, hasStep, saveRunState } from "./store/runs";
 import type { FunctionRow, JobRow, OutgoingOp, RunRow, SerializedError, StepResult } from "./types";
@@ -106,11 +107,14 @@ async function callApp(
   const url = new URL(fn.url);
   url.searchParams.set("fnId", fn.id);
   url.searchParams.set("stepId", job.step_id ?? "step");
+  const payload = requestBodyText(body);
+  const signingKey = core.options.signingKey;
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "x-run-id": run.id,
-    "x-inngest-signature": "",
-    "x-inngest-server-kind": "dev",
+    // Without a key the SDK must be in dev mode, where it does not check the (empty) signature.
+    "x-inngest-signature": signingKey ? signatureHeader(payload, signingKey) : "",
+    "x-inngest-server-kind": signingKey ? "cloud" : "dev",
     "x-inngest-step-id": job.step_id ?? "step",
   };
   if (run.request_version !== -1) headers["x-inngest-req-version"] = String(run.request_version);
@@ -120,7 +124,7 @@ async function callApp(
     const response = await fetch(url, {
       method: "POST",
       headers,
-      body: JSON.stringify(body),
+      body: payload,
       signal: AbortSignal.any([signal, AbortSignal.timeout(core.options.callTimeoutMs)]),
     });
     const text = await response.text();
@@ -185,6 +189,16 @@ async function applyOutcome(core: Core, tx: Tx, job: JobRow, fn: FunctionRow, ou
   if (outcome.status === 206) {
     const parsed = parseJson(outcome.body);
     const ops = (Array.isArray(parsed) ? parsed : parsed && typeof parsed === "object" ? [parsed] : []) as OutgoingOp[];
+    // Nothing to act on (no ops, unparseable, or only lazy ones): deleting the job would strand the
+    // run in "running" with nothing scheduled. Treat it as a failed call: retried, then the run fails.
+    if (!ops.some((op) => op && typeof op.op === "string" && !LAZY_OPS.has(op.op))) {
+      const error = {
+        name: "NoActionableOperation",
+        message: `HTTP 206 from the app with no operation to act on: ${outcome.body.slice(0, 300)}`,
+      };
+      await retryOrFail(core, tx, job, fn, run, error, outcome.noRetry, outcome.retryAfter, base);
+      return;
+    }
     const single = ops.length === 1 && ["StepRun", "StepError", "StepFailed"].includes(ops[0]!.op);
     if (!single) await addHistory(tx, run.id, { ...base, kind: "call.ops", detail: { ops: ops.map((o) => o.op) } });
     const keep = await applyOps(core, tx, job, fn, run, ops, outcome);

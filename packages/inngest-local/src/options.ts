@@ -31,11 +31,36 @@ export interface EngineOptions {
   stopGraceMs?: number;
   /** Maximum pg pool size; default 10. */
   poolSize?: number;
+  /**
+   * Inngest signing key (signkey-<env>-<hex>). Given, every call to an app
+   * carries X-Inngest-Signature as Inngest sends it, so apps can run in cloud
+   * mode (INNGEST_DEV unset) and verify signatures; out-of-band registration
+   * must then authenticate with it.
+   */
+  signingKey?: string;
+  /** Inngest event key. Given, POST /e/:key refuses any other key (401). */
+  eventKey?: string;
+  /** Serve the clock API (/api/clock, /api/clock/advance). Off by default: only tests may move time. */
+  testClock?: boolean;
+  /**
+   * Refuse to sync a function that uses an option the engine accepts but does
+   * not enforce (throttle, rateLimit, debounce, batchEvents, priority,
+   * singleton, timeouts), naming it: a test must not pass here and behave
+   * differently on Inngest. Off by default (a warning is logged instead); the
+   * test harness and the e2e stack turn it on.
+   */
+  strict?: boolean;
+  /** Serve URLs, besides appUrls, that /api/sync and /fn/register may register. Anything else is refused. */
+  allowApps?: string[];
   logLevel?: LogLevel;
   logger?: Logger;
 }
 
-export type ResolvedOptions = Required<Omit<EngineOptions, "logger" | "logLevel">> & { logLevel: LogLevel };
+export type ResolvedOptions = Required<Omit<EngineOptions, "logger" | "logLevel" | "signingKey" | "eventKey">> & {
+  logLevel: LogLevel;
+  signingKey: string | null;
+  eventKey: string | null;
+};
 
 export const DEFAULT_PORT = 8288;
 export const DEFAULT_SCHEMA = "inngest_local";
@@ -62,6 +87,11 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
     eventDedupeWindowMs: options.eventDedupeWindowMs ?? 24 * 3_600_000,
     stopGraceMs: options.stopGraceMs ?? 2_000,
     poolSize: options.poolSize ?? 10,
+    signingKey: options.signingKey || null,
+    eventKey: options.eventKey || null,
+    testClock: options.testClock ?? false,
+    strict: options.strict ?? false,
+    allowApps: options.allowApps ?? [],
     logLevel: options.logLevel ?? "info",
   };
 }

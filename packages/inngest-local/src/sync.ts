@@ -6,12 +6,21 @@ import { transaction } from "./core";
 import { nextCronTime } from "./cron";
 import { isValidExpression } from "./expressions";
 import { errorMessage } from "./log";
+import { requestBodyText, signatureHeader } from "./signing";
 import { enqueueJob } from "./store/jobs";
 import { retireMissingFunctions, upsertApp, upsertFunction } from "./store/functions";
 import type { FunctionConfig } from "./types";
 
 /** Options the engine accepts but does not enforce; each is reported once per function. */
 export const NOT_ENFORCED = ["throttle", "debounce", "rateLimit", "batchEvents", "priority", "singleton", "timeouts"] as const;
+
+/** A sync refused by strict mode (EngineOptions.strict). */
+export class StrictModeError extends Error {}
+
+/** The unenforced options `fn` uses. */
+export function unenforcedOptions(fn: FunctionConfig): string[] {
+  return NOT_ENFORCED.filter((option) => fn[option] !== undefined && fn[option] !== null);
+}
 
 export interface Registration {
   appId: string;
@@ -32,11 +41,20 @@ export interface SyncResult {
 
 export async function syncApp(core: Core, url: string): Promise<SyncResult> {
   let response: Response;
+  const payload = requestBodyText({ url });
+  const signingKey = core.options.signingKey;
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    "x-inngest-sync-kind": "in_band",
+    "x-inngest-server-kind": signingKey ? "cloud" : "dev",
+  };
+  // In cloud mode the SDK answers an in-band sync only when the PUT is signed.
+  if (signingKey) headers["x-inngest-signature"] = signatureHeader(payload, signingKey);
   try {
     response = await fetch(url, {
       method: "PUT",
-      headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band", "x-inngest-server-kind": "dev" },
-      body: JSON.stringify({ url }),
+      headers,
+      body: payload,
       signal: AbortSignal.timeout(60_000),
     });
   } catch (error) {
@@ -61,7 +79,12 @@ export async function syncApp(core: Core, url: string): Promise<SyncResult> {
     framework: typeof body["framework"] === "string" ? body["framework"] : undefined,
     functions: Array.isArray(body["functions"]) ? (body["functions"] as FunctionConfig[]) : [],
   };
-  await registerApp(core, registration);
+  try {
+    await registerApp(core, registration);
+  } catch (error) {
+    if (error instanceof StrictModeError) return { url, ok: false, error: error.message };
+    throw error;
+  }
   return { url, ok: true, appId: registration.appId, functions: registration.functions.length, kind: "in_band" };
 }
 
@@ -77,6 +100,12 @@ export function registrationFromRegisterBody(body: Record<string, unknown>): Reg
 }
 
 export async function registerApp(core: Core, reg: Registration): Promise<void> {
+  if (core.options.strict) {
+    const refused = reg.functions.flatMap((fn) => unenforcedOptions(fn).map((option) => `${fn.id} uses ${option}`));
+    if (refused.length) {
+      throw new StrictModeError(`strict mode: the local engine does not enforce these options: ${refused.join("; ")}`);
+    }
+  }
   const ids = reg.functions.map((f) => f.id);
   const retired = await transaction(core, async (tx) => {
     await upsertApp(tx, { id: reg.appId, url: reg.url, sdk: reg.sdk, framework: reg.framework });
@@ -110,8 +139,7 @@ export async function registerApp(core: Core, reg: Registration): Promise<void> 
 }
 
 function reportUnsupported(core: Core, fn: FunctionConfig): void {
-  for (const option of NOT_ENFORCED) {
-    if (fn[option] === undefined || fn[option] === null) continue;
+  for (const option of unenforcedOptions(fn)) {
     const key = `${fn.id}:${option}`;
     if (core.warned.has(key)) continue;
     core.warned.add(key);

@@ -19,6 +19,10 @@ const TEST_DEFAULTS = {
   backoffMs: [50, 100, 200],
   stopGraceMs: 500,
   logLevel: "warn",
+  // Tests move time (advanceClock); a developer's engine has no clock API.
+  testClock: true,
+  // A function using an option the engine does not enforce must not pass a test here and behave otherwise on Inngest.
+  strict: true,
 } satisfies Partial<EngineOptions>;
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
@@ -64,7 +68,7 @@ export interface TestEngine {
 export async function startTestEngine(options: EngineOptions): Promise<TestEngine> {
   assertLocalDatabase(options.databaseUrl);
   const engine = await startEngine({ ...TEST_DEFAULTS, ...options });
-  return { engine, client: new EngineClient(engine.url) };
+  return { engine, client: new EngineClient(engine.url, { eventKey: options.eventKey }) };
 }
 
 export interface ServedFunctions {

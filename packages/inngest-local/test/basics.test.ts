@@ -116,6 +116,7 @@ describe("sync", () => {
       inngest.createFunction({ id: "hello", triggers: [{ event: "test/oob" }] }, async () => "hi"),
     ]);
     try {
+      t.engine.allowApp(other.url);
       const response = await fetch(other.url, { method: "PUT" });
       expect(response.status).toBe(200);
       const functions = (await t.client.runs({ function: "oob-app-hello" })).length;
@@ -148,7 +149,11 @@ describe("event API", () => {
   });
 
   it("rejects malformed events with status 400 in the body", async () => {
-    const response = await fetch(`${t.engine.url}/e/key`, { method: "POST", body: JSON.stringify([{ data: {} }]) });
+    const response = await fetch(`${t.engine.url}/e/key`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify([{ data: {} }]),
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ status: 400, ids: [] });
   });

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import http from "node:http";
 import net from "node:net";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -11,8 +12,12 @@ function port(url: string): number {
   return Number(new URL(url).port);
 }
 
+/** A request as a program makes it: state changes say they are JSON (see the refusals tested below). */
 async function api(path: string, init?: RequestInit): Promise<Response> {
-  return fetch(new URL(path, catcher.inboxUrl), init);
+  const method = init?.method ?? "GET";
+  const headers = new Headers(init?.headers);
+  if (method !== "GET" && method !== "HEAD" && !headers.has("content-type")) headers.set("content-type", "application/json");
+  return fetch(new URL(path, catcher.inboxUrl), { ...init, headers });
 }
 
 async function messages(to?: string): Promise<CaughtMessage[]> {
@@ -193,6 +198,47 @@ describe("mail catcher API", () => {
     const own = await api("/smtp/down", { method: "POST", headers: { "Sec-Fetch-Site": "same-origin" }, redirect: "manual" });
     expect(own.status).toBe(303);
     await api("/api/smtp/up", { method: "POST" });
+  });
+});
+
+describe("mail catcher on a developer's machine", () => {
+  function raw(options: { method: string; path: string; headers?: Record<string, string> }): Promise<number> {
+    const url = new URL(catcher.inboxUrl);
+    return new Promise((resolve, reject) => {
+      const req = http.request({ host: url.hostname, port: url.port, agent: false, ...options }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  }
+
+  it("refuses a Host that is not loopback (DNS rebinding) on every request, and accepts loopback ones", async () => {
+    for (const host of ["evil.example", "evil.example:1080", "10.0.0.1"]) {
+      expect(await raw({ method: "GET", path: "/api/messages", headers: { host } }), host).toBe(403);
+      expect(await raw({ method: "POST", path: "/api/smtp/down", headers: { host, "content-type": "application/json" } }), host).toBe(403);
+    }
+    for (const host of ["127.0.0.1", "localhost:1080", "[::1]:9"]) {
+      expect(await raw({ method: "GET", path: "/api/messages", headers: { host } }), host).toBe(200);
+    }
+    expect(await (await api("/api/smtp")).json()).toEqual({ smtp: "up" });
+  });
+
+  it("takes state changes only as JSON or as a same-origin form", async () => {
+    await send({ to: "stay@example.com", subject: "stay", text: "x" });
+    for (const type of [undefined, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+      const headers: Record<string, string> = type ? { "content-type": type } : {};
+      expect(await raw({ method: "DELETE", path: "/api/messages", headers }), String(type)).toBe(415);
+      expect(await raw({ method: "POST", path: "/api/smtp/down", headers }), String(type)).toBe(415);
+      expect(await raw({ method: "POST", path: "/empty", headers }), String(type)).toBe(415);
+    }
+    expect((await messages()).map((m) => m.subject)).toEqual(["stay"]);
+    expect(await (await api("/api/smtp")).json()).toEqual({ smtp: "up" });
+    const host = new URL(catcher.inboxUrl).host;
+    const form = { "content-type": "application/x-www-form-urlencoded", origin: `http://${host}`, host };
+    expect(await raw({ method: "POST", path: "/empty", headers: form })).toBe(303);
+    expect(await messages()).toEqual([]);
   });
 });
 

@@ -42,6 +42,17 @@ export function sendError(res: http.ServerResponse, status: number, code: string
  */
 export function createRouter(routes: Route[]): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   return (req, res) => {
+    // A DNS-rebound name (evil.example resolving to 127.0.0.1) makes a hostile page same-origin
+    // with us: its requests carry its own name in Host, never a loopback one.
+    if (!isLoopbackHost(req.headers.host)) {
+      req.resume();
+      return sendError(
+        res,
+        403,
+        "FORBIDDEN_HOST",
+        "Host must be 127.0.0.1, localhost or [::1]: the mail catcher serves this machine only.",
+      );
+    }
     const rawUrl = req.url ?? "/";
     // Only origin-form targets ("/path?query"); "*" and absolute URLs are not for us.
     if (!rawUrl.startsWith("/")) return sendError(res, 400, "BAD_REQUEST", "Request target must be a path.");
@@ -60,6 +71,11 @@ export function createRouter(routes: Route[]): (req: http.IncomingMessage, res: 
       }
       if (method !== "GET" && method !== "HEAD" && isCrossSite(req)) {
         return sendError(res, 403, "CROSS_SITE", "Requests from other sites may not change the mail catcher.");
+      }
+      // Programs change state with JSON (which no cross-site form can send); the pages' own forms prove their origin.
+      if (method !== "GET" && method !== "HEAD" && !isJson(req) && !isSameOrigin(req)) {
+        req.resume();
+        return sendError(res, 415, "UNSUPPORTED_MEDIA_TYPE", "Changes take Content-Type: application/json (or a form from these pages).");
       }
       return handler({ req, res, url, params });
     }
@@ -90,6 +106,27 @@ function isCrossSite(req: http.IncomingMessage): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return false;
   return origin !== `http://${req.headers.host ?? ""}`;
+}
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    return LOOPBACK_HOSTS.has(new URL(`http://${host}`).hostname.toLowerCase());
+  } catch {
+    return false;
+  }
+}
+
+function isJson(req: http.IncomingMessage): boolean {
+  return (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase() === "application/json";
+}
+
+/** Positive evidence that one of our pages sent it (isCrossSite only finds evidence against). */
+function isSameOrigin(req: http.IncomingMessage): boolean {
+  if (req.headers["sec-fetch-site"] === "same-origin") return true;
+  return req.headers.origin !== undefined && req.headers.origin === `http://${req.headers.host ?? ""}`;
 }
 
 function safeDecode(value: string): string {

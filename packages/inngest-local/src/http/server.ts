@@ -7,32 +7,77 @@ import { parseDurationMs } from "../duration";
 import { EventValidationError, ingestEvents, validateEvents } from "../ingest";
 import { finalizeRun } from "../lifecycle";
 import { errorMessage } from "../log";
-import { getEvent, getRunDetail, listApps, listEvents, listFunctions, listRuns, runsOfEvent } from "../store/queries";
+import { getEvent, getRunDetail, listApps, listEvents, listFunctions, listRuns, listStrandedRuns, runsOfEvent } from "../store/queries";
 import { lockRun } from "../store/runs";
-import { registerApp, registrationFromRegisterBody, type SyncResult } from "../sync";
+import { registerApp, registrationFromRegisterBody, StrictModeError, type SyncResult } from "../sync";
+import { hashedSigningKey, safeEqual } from "../signing";
+import { assertJson, assertLocalRequest } from "./guard";
 import { eventPage, functionsPage, homePage, notFoundPage, runPage } from "./ui";
 import { HttpError, intParam, optionalParam, parseJson, readBody, sendHtml, sendJson } from "./util";
 
 export interface HttpDeps {
   core: Core;
   sync: (url?: string) => Promise<SyncResult[]>;
+  /** Whether a serve URL may be synced or registered through HTTP (the -u and --allow-app URLs). */
+  isAllowedApp: (url: string) => boolean;
 }
+
+/** Event names Inngest reserves for its own lifecycle events: the engine emits them, users may not. */
+const RESERVED_EVENT_PREFIX = "inngest/";
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, params: string[], url: URL) => Promise<void>;
 
 export function createHttpServer(deps: HttpDeps): http.Server {
   const { core } = deps;
+  const clockRoutes: Array<[string, RegExp, Handler]> = [
+    [
+      "GET",
+      /^\/api\/clock$/,
+      async (_req, res) => {
+        await core.clock.load(core.pool);
+        sendJson(res, 200, clockView(core));
+      },
+    ],
+    [
+      "POST",
+      /^\/api\/clock\/advance$/,
+      async (req, res) => {
+        const body = parseJson(await readBody(req)) as { ms?: unknown; duration?: unknown } | null;
+        let ms: number | undefined;
+        if (typeof body?.ms === "number") ms = body.ms;
+        else if (typeof body?.duration === "string" || typeof body?.duration === "number") ms = parseDurationMs(body.duration);
+        if (ms === undefined || !Number.isFinite(ms) || ms < 0)
+          throw new HttpError(400, 'expected {"ms": <non-negative number>} or {"duration": "24h"}');
+        await core.clock.advance(core.pool, ms, core.channel);
+        core.wakeLocal();
+        core.log.info("clock advanced", { ms, offsetMs: core.clock.offset() });
+        sendJson(res, 200, clockView(core));
+      },
+    ],
+  ];
   const routes: Array<[string, RegExp, Handler]> = [
-    ["POST", /^\/e\/([^/]+)$/, async (req, res) => receiveEvents(deps, req, res)],
+    ["POST", /^\/e\/([^/]+)$/, async (req, res, [key]) => receiveEvents(deps, req, res, key!)],
     [
       "POST",
       /^\/fn\/register$/,
       async (req, res) => {
         const body = parseJson(await readBody(req));
         if (!body || typeof body !== "object") throw new HttpError(400, "expected a JSON object");
+        const signingKey = core.options.signingKey;
+        // The SDK authenticates out-of-band registration with its hashed signing key, as on Inngest.
+        if (signingKey && !safeEqual(req.headers.authorization ?? "", `Bearer ${hashedSigningKey(signingKey)}`)) {
+          throw new HttpError(401, "registration needs the app's signing key");
+        }
         const registration = registrationFromRegisterBody(body as Record<string, unknown>);
         if (!registration.url) throw new HttpError(400, "url is required");
-        await registerApp(core, registration);
+        if (!deps.isAllowedApp(registration.url))
+          throw new HttpError(403, `app URL not allowed: ${registration.url} (start the engine with -u or --allow-app)`);
+        try {
+          await registerApp(core, registration);
+        } catch (error) {
+          if (error instanceof StrictModeError) throw new HttpError(400, error.message);
+          throw error;
+        }
         sendJson(res, 200, { status: 200, ok: true, modified: true, skipped: false });
       },
     ],
@@ -60,6 +105,14 @@ export function createHttpServer(deps: HttpDeps): http.Server {
           limit: intParam(q.get("limit"), 50, 1000),
         });
         sendJson(res, 200, { runs });
+      },
+    ],
+    [
+      "GET",
+      /^\/api\/check$/,
+      async (_req, res, _p, url) => {
+        const stranded = await listStrandedRuns(core.pool, intParam(url.searchParams.get("limit"), 100, 1000));
+        sendJson(res, 200, { ok: stranded.length === 0, stranded });
       },
     ],
     [
@@ -129,32 +182,11 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       async (req, res) => {
         const body = parseJson(await readBody(req)) as { url?: unknown } | null;
         const url = body && typeof body.url === "string" ? body.url : undefined;
+        // The engine would otherwise PUT to any URL a caller names.
+        if (url !== undefined && !deps.isAllowedApp(url))
+          throw new HttpError(403, `app URL not allowed: ${url} (start the engine with -u or --allow-app)`);
         const results = await deps.sync(url);
         sendJson(res, results.every((r) => r.ok) ? 200 : 502, { results });
-      },
-    ],
-    [
-      "GET",
-      /^\/api\/clock$/,
-      async (_req, res) => {
-        await core.clock.load(core.pool);
-        sendJson(res, 200, clockView(core));
-      },
-    ],
-    [
-      "POST",
-      /^\/api\/clock\/advance$/,
-      async (req, res) => {
-        const body = parseJson(await readBody(req)) as { ms?: unknown; duration?: unknown } | null;
-        let ms: number | undefined;
-        if (typeof body?.ms === "number") ms = body.ms;
-        else if (typeof body?.duration === "string" || typeof body?.duration === "number") ms = parseDurationMs(body.duration);
-        if (ms === undefined || !Number.isFinite(ms) || ms < 0)
-          throw new HttpError(400, 'expected {"ms": <non-negative number>} or {"duration": "24h"}');
-        await core.clock.advance(core.pool, ms, core.channel);
-        core.wakeLocal();
-        core.log.info("clock advanced", { ms, offsetMs: core.clock.offset() });
-        sendJson(res, 200, clockView(core));
       },
     ],
     [
@@ -195,27 +227,56 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       },
     ],
   ];
+  // Moving time is for tests: a clock API on a developer's engine would let anything on the machine fire sleeps and timeouts.
+  if (core.options.testClock) routes.push(...clockRoutes);
 
   return http.createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://engine.local");
     const method = req.method ?? "GET";
+    let url: URL;
+    let params: string[] | undefined;
+    let handler: Handler | undefined;
     let pathMatched = false;
-    for (const [routeMethod, pattern, handler] of routes) {
-      const match = pattern.exec(url.pathname);
-      if (!match) continue;
-      pathMatched = true;
-      if (routeMethod !== method && !(routeMethod === "GET" && method === "HEAD")) continue;
-      const params = match.slice(1).map((p) => decodeURIComponent(p));
-      handler(req, res, params, url).catch((error: unknown) => {
-        if (res.headersSent) return res.destroy();
-        if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message });
-        core.log.error("request failed", { method, path: url.pathname, error: errorMessage(error) });
-        sendJson(res, 500, { error: errorMessage(error) });
-      });
-      return;
+    try {
+      assertLocalRequest(req);
+      const target = req.url ?? "/";
+      // Only origin-form targets ("/path?query"); absolute URLs and "*" are not for us.
+      if (!target.startsWith("/")) throw new HttpError(400, "request target must be a path");
+      url = new URL(target, "http://engine.local");
+      for (const [routeMethod, pattern, routeHandler] of routes) {
+        const match = pattern.exec(url.pathname);
+        if (!match) continue;
+        pathMatched = true;
+        if (routeMethod !== method && !(routeMethod === "GET" && method === "HEAD")) continue;
+        // decodeURIComponent throws on malformed percent-encoding ("/runs/%E0%A4%A"): a 400, never a crash.
+        params = match.slice(1).map((p) => {
+          try {
+            return decodeURIComponent(p);
+          } catch {
+            throw new HttpError(400, "malformed percent-encoding in the URL");
+          }
+        });
+        if (method === "POST") assertJson(req);
+        handler = routeHandler;
+        break;
+      }
+    } catch (error) {
+      // Drain a body we will not read, so the client gets the answer rather than a reset connection.
+      req.resume();
+      if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message });
+      core.log.warn("request refused", { method, error: errorMessage(error) });
+      return sendJson(res, 400, { error: "bad request" });
     }
-    core.log.debug("no route", { method, path: url.pathname });
-    sendJson(res, pathMatched ? 405 : 404, { error: pathMatched ? "method not allowed" : "not found" });
+    if (!handler || !params) {
+      req.resume();
+      core.log.debug("no route", { method, path: url.pathname });
+      return sendJson(res, pathMatched ? 405 : 404, { error: pathMatched ? "method not allowed" : "not found" });
+    }
+    handler(req, res, params, url).catch((error: unknown) => {
+      if (res.headersSent) return res.destroy();
+      if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message });
+      core.log.error("request failed", { method, path: url.pathname, error: errorMessage(error) });
+      sendJson(res, 500, { error: errorMessage(error) });
+    });
   });
 }
 
@@ -225,11 +286,16 @@ function clockView(core: Core) {
 }
 
 /** POST /e/:key — the event API. The SDK requires "status": 200 in the body. */
-async function receiveEvents(deps: HttpDeps, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function receiveEvents(deps: HttpDeps, req: http.IncomingMessage, res: http.ServerResponse, key: string): Promise<void> {
   const { core } = deps;
+  const eventKey = core.options.eventKey;
+  if (eventKey && !safeEqual(key, eventKey)) return sendJson(res, 401, { ids: [], status: 401, error: "event key not found" });
   let events: Array<Record<string, unknown>>;
   try {
     events = validateEvents(parseJson(await readBody(req)));
+    const reserved = events.find((e) => typeof e["name"] === "string" && e["name"].startsWith(RESERVED_EVENT_PREFIX));
+    if (reserved)
+      throw new HttpError(400, `event names starting with "${RESERVED_EVENT_PREFIX}" are reserved: ${String(reserved["name"])}`);
   } catch (error) {
     if (error instanceof EventValidationError || error instanceof HttpError) {
       return sendJson(res, 400, { ids: [], status: 400, error: error.message });

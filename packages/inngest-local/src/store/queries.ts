@@ -38,6 +38,23 @@ function toSummary(row: RunSummaryRow): RunSummary {
   };
 }
 
+/**
+ * Runs marked running with nothing that could ever move them: no job (call,
+ * sleep, timeout, retry) and no pause (wait, invoke). Every change is one
+ * transaction, so a committed run in this state is stranded, a bug to report.
+ */
+export async function listStrandedRuns(pool: Pool, limit: number): Promise<RunSummary[]> {
+  const { rows } = await pool.query<RunSummaryRow>(
+    `SELECT ${RUN_COLUMNS} FROM runs r LEFT JOIN functions f ON f.id = r.function_id
+      WHERE r.status = 'running'
+        AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.run_id = r.id)
+        AND NOT EXISTS (SELECT 1 FROM pauses p WHERE p.run_id = r.id)
+      ORDER BY r.started_at, r.id LIMIT $1`,
+    [limit],
+  );
+  return rows.map(toSummary);
+}
+
 export async function listRuns(pool: Pool, filter: { fn?: string; status?: string; event?: string; limit: number }): Promise<RunSummary[]> {
   const { rows } = await pool.query<RunSummaryRow>(
     `SELECT ${RUN_COLUMNS} FROM runs r LEFT JOIN functions f ON f.id = r.function_id

@@ -143,9 +143,16 @@ export class Accounts {
     const deletable = settled.filter((id): id is string => id !== null);
     // The audit log is append-only (its rows cannot be deleted): they are
     // pseudonymised as an account deletion does, and the user rows then go
-    // (email requests, links and sessions cascade).
-    for (const id of deletable) await db.sql("SELECT audit_pseudonymise($1::uuid, $2)", [id, `e2e-${id}`]);
-    await db.sql("DELETE FROM users WHERE id = ANY($1)", [deletable]);
+    // (email requests, links and sessions cascade). One statement, with the
+    // user rows locked first, so that an audit row written meanwhile (a lock
+    // notice, a workflow step finishing) waits for it instead of blocking it.
+    if (deletable.length === 0) return;
+    await db.sql(
+      `WITH locked AS (SELECT id FROM users WHERE id = ANY($1) FOR UPDATE),
+            pseudonymised AS (SELECT audit_pseudonymise(id, 'e2e-' || id) FROM locked)
+       DELETE FROM users WHERE id IN (SELECT id FROM locked) AND (SELECT count(*) FROM pseudonymised) >= 0`,
+      [deletable],
+    );
   }
 
   private async endRuns(engine: Engine, requests: EmailRequestRow[]): Promise<void> {

@@ -15,3 +15,39 @@ export interface RunSummary {
   output: unknown;
   error: unknown;
 }
+
+export interface StepView {
+  id: string;
+  name: string | null;
+  op: string;
+  kind: string | null;
+  position: number;
+  attempt: number;
+  input: unknown;
+  output: unknown;
+  error: unknown;
+  at: string;
+}
+
+/** What a running run waits on: its pauses (events, sleeps) and its scheduled jobs. */
+export interface RunWaitingFor {
+  pauses: Array<{
+    kind: string;
+    stepId: string | null;
+    stepName: string | null;
+    event: string;
+    expression: string | null;
+    expiresAt: string;
+  }>;
+  jobs: Array<{ kind: string; stepId: string | null; stepName: string | null; attempt: number; runAt: string; running: boolean }>;
+}
+
+export interface RunHistoryEntry {
+  at: string;
+  kind: string;
+  stepId: string | null;
+  stepName: string | null;
+  attempt: number | null;
+  durationMs: number | null;
+  detail: unknown;
+}

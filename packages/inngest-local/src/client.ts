@@ -2,45 +2,16 @@
 // send events, move the clock, wait for runs to finish. Published on its own
 // (`@wallet/inngest-local/client`) for processes that only talk to a running
 // engine, so it uses nothing but fetch.
-import type { RunSummary } from "./api-types";
+import type { RunHistoryEntry, RunSummary, RunWaitingFor, StepView } from "./api-types";
 
 /** A run as the JSON API lists it (the same shape the queries produce). */
 export type RunView = RunSummary & { status: "running" | "completed" | "failed" | "cancelled" };
 
 export interface RunDetailView extends RunView {
   event: { name: string; data: Record<string, unknown>; id: string; ts: number };
-  steps: Array<{
-    id: string;
-    name: string | null;
-    op: string;
-    kind: string | null;
-    position: number;
-    attempt: number;
-    input: unknown;
-    output: unknown;
-    error: unknown;
-    at: string;
-  }>;
-  waitingFor: {
-    pauses: Array<{
-      kind: string;
-      stepId: string | null;
-      stepName: string | null;
-      event: string;
-      expression: string | null;
-      expiresAt: string;
-    }>;
-    jobs: Array<{ kind: string; stepId: string | null; stepName: string | null; attempt: number; runAt: string; running: boolean }>;
-  };
-  history: Array<{
-    at: string;
-    kind: string;
-    stepId: string | null;
-    stepName: string | null;
-    attempt: number | null;
-    durationMs: number | null;
-    detail: unknown;
-  }>;
+  steps: StepView[];
+  waitingFor: RunWaitingFor;
+  history: RunHistoryEntry[];
 }
 
 export interface EventView {

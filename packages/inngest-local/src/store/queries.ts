@@ -1,5 +1,5 @@
 // Read-only queries behind the JSON API and the web page.
-import type { RunSummary } from "../api-types";
+import type { RunHistoryEntry, RunSummary, RunWaitingFor, StepView } from "../api-types";
 import type { Pool } from "../db";
 import type { EventPayload, StepResult } from "../types";
 
@@ -67,42 +67,11 @@ export async function listRuns(pool: Pool, filter: { fn?: string; status?: strin
   return rows.map(toSummary);
 }
 
-export interface StepView {
-  id: string;
-  name: string | null;
-  op: string;
-  kind: string | null;
-  position: number;
-  attempt: number;
-  input: unknown;
-  output: unknown;
-  error: unknown;
-  at: string;
-}
-
 export interface RunDetail {
   run: RunSummary & { event: EventPayload };
   steps: StepView[];
-  waitingFor: {
-    pauses: Array<{
-      kind: string;
-      stepId: string | null;
-      stepName: string | null;
-      event: string;
-      expression: string | null;
-      expiresAt: string;
-    }>;
-    jobs: Array<{ kind: string; stepId: string | null; stepName: string | null; attempt: number; runAt: string; running: boolean }>;
-  };
-  history: Array<{
-    at: string;
-    kind: string;
-    stepId: string | null;
-    stepName: string | null;
-    attempt: number | null;
-    durationMs: number | null;
-    detail: unknown;
-  }>;
+  waitingFor: RunWaitingFor;
+  history: RunHistoryEntry[];
 }
 
 export async function getRunDetail(pool: Pool, id: string): Promise<RunDetail | undefined> {

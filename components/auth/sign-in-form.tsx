@@ -44,7 +44,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form className="stack" onSubmit={onSubmit} noValidate aria-label="Sign in">
+    <form className="stack" method="post" onSubmit={onSubmit} noValidate aria-label="Sign in">
       {error && (
         <Alert tone="error" testId="sign-in-error">
           {error}

@@ -40,7 +40,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
 
   const fields = error?.fields ?? {};
   return (
-    <form className="stack" onSubmit={onSubmit} noValidate aria-label="Create your account">
+    <form className="stack" method="post" onSubmit={onSubmit} noValidate aria-label="Create your account">
       {error && !error.fields && <Alert tone="error">{error.message}</Alert>}
       {error?.fields && <Alert tone="error">Please correct the highlighted fields.</Alert>}
       <TextField

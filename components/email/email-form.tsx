@@ -36,7 +36,7 @@ export function EmailForm(props: { mode: "add" | "change"; onDone: (request: Ema
   const emailError = error?.fields?.email;
   const title = props.mode === "add" ? "Add an email address" : "Change your email address";
   return (
-    <form className="card stack" onSubmit={onSubmit} noValidate aria-label={title}>
+    <form className="card stack" method="post" onSubmit={onSubmit} noValidate aria-label={title}>
       <h2>{title}</h2>
       {props.mode === "change" && (
         <p className="muted">

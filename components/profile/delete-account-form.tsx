@@ -32,7 +32,7 @@ export function DeleteAccountForm() {
   }
 
   return (
-    <form className="card stack" onSubmit={onSubmit} noValidate aria-label="Delete account">
+    <form className="card stack" method="post" onSubmit={onSubmit} noValidate aria-label="Delete account">
       <p>
         This erases your account, your email addresses and your requests, and signs you out everywhere. It cannot be undone. Our security
         log keeps what happened and when, without your name, number or address.

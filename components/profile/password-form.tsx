@@ -34,7 +34,7 @@ export function PasswordForm() {
 
   const fieldErrors = error?.fields ?? {};
   return (
-    <form className="card stack" onSubmit={onSubmit} noValidate aria-label="Change password">
+    <form className="card stack" method="post" onSubmit={onSubmit} noValidate aria-label="Change password">
       {done && (
         <Alert tone="success" testId="password-changed">
           Your password was changed.{" "}

@@ -1,0 +1,28 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+// Before hydration, or with JavaScript off, a form submits itself: without
+// method="post" that is a GET, and the password lands in the URL (history,
+// proxies, server logs). Every form here takes a password or personal data.
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const files = (dir: string): string[] =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? files(full) : full.endsWith(".tsx") ? [full] : [];
+  });
+
+const forms = files(ROOT).flatMap((file) =>
+  [...fs.readFileSync(file, "utf8").matchAll(/<form\b[^>]*>/g)].map(([tag]) => ({ file: path.relative(ROOT, file), tag })),
+);
+
+describe("forms", () => {
+  it("finds the forms it checks", () => {
+    expect(forms.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(forms)("$file posts (a fallback submit never puts fields in the URL)", ({ tag }) => {
+    expect(tag).toContain('method="post"');
+  });
+});

@@ -7,11 +7,16 @@ import "server-only";
  * send neither and are not exposed to this attack.
  */
 export function isSameOrigin(request: Request, appOrigin: string): boolean {
-  if (request.headers.get("sec-fetch-site") === "cross-site") return false;
-  const origin = request.headers.get("origin");
+  return isSameOriginHeaders(request.headers, appOrigin, new URL(request.url).protocol);
+}
+
+/** The same rule from the headers alone (server actions see headers, not the Request). */
+export function isSameOriginHeaders(headers: Headers, appOrigin: string, protocol: string = new URL(appOrigin).protocol): boolean {
+  if (headers.get("sec-fetch-site") === "cross-site") return false;
+  const origin = headers.get("origin");
   if (!origin) return true;
   const allowed = new Set([appOrigin]);
-  const host = request.headers.get("host");
-  if (host) allowed.add(`${new URL(request.url).protocol}//${host}`);
+  const host = headers.get("host");
+  if (host) allowed.add(`${protocol}//${host}`);
   return allowed.has(origin);
 }

@@ -90,3 +90,22 @@ export const rules = {
   /** The SMTP relay is contacted (connect, greeting, EHLO, QUIT: never a login) at most this often. */
   healthSmtpCheckMs: 30 * SECOND,
 } as const;
+
+/**
+ * The money numbers of docs/product/payments.md. Amounts are paisa
+ * (1 rupee = 100 paisa); days are Nepal calendar days (lib/nepal-time.ts).
+ */
+export const paymentRules = {
+  currency: "NPR",
+  /** Rs. 10 to Rs. 25,000 per payment, immediate or scheduled. */
+  minPaymentPaisa: 10_00,
+  maxPaymentPaisa: 25_000_00,
+  /** Outgoing payments (immediate and scheduled together) per wallet per Nepal calendar day. */
+  maxOutgoingPerDayPaisa: 100_000_00,
+  /** A top-up (development and tests only) moves at most this much at once. */
+  maxTopUpPaisa: 1_000_000_00,
+  /** A payment's note, in characters. */
+  noteMaxLength: 100,
+  /** Entries in GET /api/wallet and on the wallet page. */
+  latestEntries: 20,
+} as const;

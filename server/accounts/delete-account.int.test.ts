@@ -5,6 +5,9 @@ import { deleteAccount } from "@/server/accounts/delete-account";
 import { auditPseudonym } from "@/server/accounts/pseudonym";
 import { signIn } from "@/server/auth/sign-in";
 import { db } from "@/server/db";
+import { isAppError } from "@/server/errors";
+import { payNow } from "@/server/wallet/pay-now";
+import { topUp } from "@/server/wallet/top-up";
 import { createUser, reloadUser, requestsOf } from "@/tests/support/factories";
 import { startAdd } from "@/tests/support/flows";
 import { sessionFor, signInSession } from "@/tests/support/sessions";
@@ -50,6 +53,25 @@ describe("deleteAccount", () => {
     });
     expect(await db.user.findUnique({ where: { id: user.id } })).not.toBeNull();
     expect(await db.auditEvent.count({ where: { userId: user.id, action: "account.delete_failed", ip: meta.ip } })).toBe(1);
+  });
+
+  it("a wallet holding money keeps its account: WALLET_NOT_EMPTY, nothing erased; once empty, the wallet outlives the account without an owner", async () => {
+    const user = await createUser();
+    const friend = await createUser();
+    await topUp({ userId: user.id, amount: 50_00 });
+
+    const refused = await deleteAccount({ user: await reloadUser(user), password: user.password, meta }).catch((error: unknown) => error);
+    expect(isAppError(refused) && refused.toBody().error).toMatchObject({
+      code: "WALLET_NOT_EMPTY",
+      message: expect.stringContaining("Rs. 50.00"),
+    });
+    expect(await db.user.findUnique({ where: { id: user.id } })).not.toBeNull();
+
+    await payNow({ user: await reloadUser(user), toPhone: friend.phone, amount: 50_00, note: null, password: user.password, meta });
+    const wallet = await db.wallet.findUniqueOrThrow({ where: { userId: user.id } });
+    await deleteAccount({ user: await reloadUser(user), password: user.password, meta });
+    expect(await db.wallet.findUniqueOrThrow({ where: { id: wallet.id } })).toMatchObject({ userId: null, balance: 0n });
+    expect(await db.ledgerPosting.count({ where: { walletId: wallet.id } })).toBe(2);
   });
 
   it("a locked account cannot be deleted, even with the right password", async () => {

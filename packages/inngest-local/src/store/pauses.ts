@@ -20,6 +20,8 @@ export interface NewPause {
  * Stores a pause (at most one per step) under its match key when the expression has an equality
  * `async.<path> == event.<path>` (or a literal): the value is computed now,
  * from the run's triggering event, so an incoming event is matched by index.
+ * An incoming event without a scalar at that path is never a candidate for an
+ * indexed pause, which is right: a scalar never equals a missing, null or object value.
  */
 export async function insertPause(tx: Tx, pause: NewPause): Promise<PauseRow | undefined> {
   let matchPath: string | null = null;
@@ -29,10 +31,13 @@ export async function insertPause(tx: Tx, pause: NewPause): Promise<PauseRow | u
     matchValue = pause.match.value;
   } else {
     const key = extractMatchKey(pause.expression);
-    if (key) {
+    const value = key?.source === "literal" ? key.value : key && indexValue(getPath(pause.run.event, key.eventPath));
+    // Only a scalar is indexed. A missing, null or object value can still be equal
+    // (`null == missing` is true in Inngest, objects compare deeply), so such a pause
+    // is kept unindexed and evaluated against every event of its name.
+    if (key && value !== undefined) {
       matchPath = key.path;
-      // A missing or non-scalar value can never be equal: keep the path with a NULL value (never matches).
-      matchValue = key.source === "literal" ? key.value : (indexValue(getPath(pause.run.event, key.eventPath)) ?? null);
+      matchValue = value;
     }
   }
   if (matchPath) {

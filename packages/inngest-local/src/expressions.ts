@@ -375,6 +375,21 @@ export function extractMatchKey(expression: string | null | undefined): MatchKey
   return undefined;
 }
 
+/**
+ * Where a pause is indexed: its match path and the triggering event's value there.
+ * Only a scalar is indexed. A missing, null or object value can still be equal
+ * (`null == missing` is true in Inngest, objects compare deeply), so such a pause
+ * stays unindexed and is evaluated against every event of its name. An incoming
+ * event without a scalar at the path is rightly no candidate for an indexed pause:
+ * a scalar never equals a missing, null or object value.
+ */
+export function pauseIndexEntry(expression: string | null | undefined, runEvent: unknown): { path: string; value: string } | undefined {
+  const key = extractMatchKey(expression);
+  if (!key) return undefined;
+  const value = key.source === "literal" ? key.value : indexValue(getPath(runEvent, key.eventPath));
+  return value === undefined ? undefined : { path: key.path, value };
+}
+
 /** "a.b.c" for an AST of `root.a.b.c` (plain field selections only). */
 function memberPath(node: ASTNode, root: string): string | undefined {
   const parts: string[] = [];

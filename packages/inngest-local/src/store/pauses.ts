@@ -1,5 +1,5 @@
 import type { Tx } from "../db";
-import { extractMatchKey, getPath, indexValue } from "../expressions";
+import { getPath, indexValue, pauseIndexEntry } from "../expressions";
 import { ulid } from "../ids";
 import type { EventPayload, PauseRow, RunRow } from "../types";
 
@@ -20,8 +20,6 @@ export interface NewPause {
  * Stores a pause (at most one per step) under its match key when the expression has an equality
  * `async.<path> == event.<path>` (or a literal): the value is computed now,
  * from the run's triggering event, so an incoming event is matched by index.
- * An incoming event without a scalar at that path is never a candidate for an
- * indexed pause, which is right: a scalar never equals a missing, null or object value.
  */
 export async function insertPause(tx: Tx, pause: NewPause): Promise<PauseRow | undefined> {
   let matchPath: string | null = null;
@@ -30,15 +28,9 @@ export async function insertPause(tx: Tx, pause: NewPause): Promise<PauseRow | u
     matchPath = pause.match.path;
     matchValue = pause.match.value;
   } else {
-    const key = extractMatchKey(pause.expression);
-    const value = key?.source === "literal" ? key.value : key && indexValue(getPath(pause.run.event, key.eventPath));
-    // Only a scalar is indexed. A missing, null or object value can still be equal
-    // (`null == missing` is true in Inngest, objects compare deeply), so such a pause
-    // is kept unindexed and evaluated against every event of its name.
-    if (key && value !== undefined) {
-      matchPath = key.path;
-      matchValue = value;
-    }
+    const entry = pauseIndexEntry(pause.expression, pause.run.event);
+    matchPath = entry?.path ?? null;
+    matchValue = entry?.value ?? null;
   }
   if (matchPath) {
     await tx.query("INSERT INTO pause_paths (event_name, match_path) VALUES ($1, $2) ON CONFLICT DO NOTHING", [pause.eventName, matchPath]);

@@ -1,6 +1,6 @@
 // Inngest expressions are CEL, evaluated with Inngest's rules for absent data.
 //
-// What Inngest answers was read from its source (inngest/inngest `pkg/expressions`:
+// What Inngest answers was read (not run) from its source (inngest/inngest `pkg/expressions`:
 // expressions.go, data.go, unknown.go, exprenv/overloads.go and expressions_test.go;
 // the null lookup in inngest/expr engine_null.go treats "not present" the same way).
 // There, a field path missing from the data (also through a null or non-object

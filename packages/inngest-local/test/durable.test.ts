@@ -38,6 +38,22 @@ beforeAll(async () => {
       });
       return bid?.data ?? null;
     }),
+    inngest.createFunction({ id: "update-waiter", triggers: [{ event: "test/order-placed" }] }, async ({ step }) => {
+      const update = await step.waitForEvent("wait-update", {
+        event: "test/order-updated",
+        if: "async.data.orderId == event.data.orderId && async.data.status != 'rejected'",
+        timeout: "1h",
+      });
+      return update?.data ?? null;
+    }),
+    inngest.createFunction({ id: "ref-waiter", triggers: [{ event: "test/ref-open" }] }, async ({ step }) => {
+      const reply = await step.waitForEvent("wait-reply", {
+        event: "test/ref-reply",
+        if: "async.data.ref == event.data.ref",
+        timeout: "1h",
+      });
+      return reply?.data ?? null;
+    }),
     inngest.createFunction({ id: "sender", triggers: [{ event: "test/send" }] }, async ({ event, step }) => {
       const sent = await step.sendEvent("notify", { name: "test/notified", data: { from: event.data.key } });
       return sent;
@@ -151,6 +167,29 @@ describe("waitForEvent", () => {
     expect((await t.client.run(id)).status).toBe("running");
     await t.client.send({ name: "test/bid", data: { item: "lamp", amount: 12 } });
     expect((await t.client.waitForRun(id)).output).toEqual({ item: "lamp", amount: 12 });
+  });
+});
+
+describe("waitForEvent with fields the events lack (Inngest's answers)", () => {
+  it("`!=` on a field the event lacks is true: the wait resumes", async () => {
+    const [eventId] = await t.client.send({ name: "test/order-placed", data: { orderId: "o-1" } });
+    const { id } = await runOf(eventId!);
+    await t.client.waitForRun(id, { until: (r) => r.waitingFor.pauses.length > 0 });
+    // Each send is ingested (and matched) before it returns: the first two must not resume the wait.
+    await t.client.send({ name: "test/order-updated", data: { orderId: "o-1", status: "rejected" } });
+    await t.client.send({ name: "test/order-updated", data: { orderId: "o-2" } });
+    await t.client.send({ name: "test/order-updated", data: { orderId: "o-1", note: "no status yet" } });
+    const run = await t.client.waitForRun(id);
+    expect(run.output).toEqual({ orderId: "o-1", note: "no status yet" });
+  });
+
+  it("a null on the triggering event equals a missing field on the incoming one (the pause is not indexed)", async () => {
+    const [eventId] = await t.client.send({ name: "test/ref-open", data: { ref: null } });
+    const { id } = await runOf(eventId!);
+    await t.client.waitForRun(id, { until: (r) => r.waitingFor.pauses.length > 0 });
+    await t.client.send({ name: "test/ref-reply", data: { ref: "r-9" } });
+    await t.client.send({ name: "test/ref-reply", data: { note: "no ref" } });
+    expect((await t.client.waitForRun(id)).output).toEqual({ note: "no ref" });
   });
 });
 

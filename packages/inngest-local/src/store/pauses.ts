@@ -1,5 +1,5 @@
 import type { Tx } from "../db";
-import { extractMatchKey, getPath, indexValue } from "../expressions";
+import { getPath, indexValue, pauseIndexEntry } from "../expressions";
 import { ulid } from "../ids";
 import type { EventPayload, PauseRow, RunRow } from "../types";
 
@@ -28,12 +28,9 @@ export async function insertPause(tx: Tx, pause: NewPause): Promise<PauseRow | u
     matchPath = pause.match.path;
     matchValue = pause.match.value;
   } else {
-    const key = extractMatchKey(pause.expression);
-    if (key) {
-      matchPath = key.path;
-      // A missing or non-scalar value can never be equal: keep the path with a NULL value (never matches).
-      matchValue = key.source === "literal" ? key.value : (indexValue(getPath(pause.run.event, key.eventPath)) ?? null);
-    }
+    const entry = pauseIndexEntry(pause.expression, pause.run.event);
+    matchPath = entry?.path ?? null;
+    matchValue = entry?.value ?? null;
   }
   if (matchPath) {
     await tx.query("INSERT INTO pause_paths (event_name, match_path) VALUES ($1, $2) ON CONFLICT DO NOTHING", [pause.eventName, matchPath]);

@@ -65,6 +65,17 @@ export const rules = {
    * function audit_purge_expired (migration 20261123040000), which fixes the
    * age itself so that no caller can ask it to delete more. */
   auditRetentionMonths: 13,
+  /** Published outbox rows (ADR 0016) are deleted this long after they were
+   * published. A week is well past what a published row is still used for:
+   * its unique event id keeps a repeated enqueue of the same deterministic
+   * event (a retried step, within a request's 24 hours) from being sent
+   * again, and past Inngest's own 24-hour deduplication by id; and it leaves
+   * an operator a week to see what was sent when. Unpublished rows are never
+   * deleted. */
+  outboxRetentionMs: 7 * DAY,
+  /** Retention deletes at most this many outbox rows per statement: short
+   * transactions, no long lock on a busy table. */
+  outboxPurgeBatch: 1000,
   /** argon2 computations in flight per server process; past this, 503 at once
    * (server/auth/password.ts). Twice libuv's default thread pool, so a small
    * burst waits a few ms and a flood is refused instead of queued. */

@@ -5,6 +5,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { rules } from "@/lib/rules";
 import { db } from "@/server/db";
 import { env } from "@/server/env";
+import { inngest } from "@/server/inngest";
 import { outboxBacklog } from "@/server/outbox/relay";
 
 // Liveness of the app and what it depends on. The database is required; mail
@@ -19,9 +20,11 @@ import { outboxBacklog } from "@/server/outbox/relay";
 // (HEALTH_TOKEN): they name what is down and how slow, useful to an attacker.
 
 export type Check = { ok: boolean; latencyMs: number; error?: string };
-export type Health = { status: "ok" | "degraded" | "down"; checks: { database: Check; smtp: Check; outbox: Check } };
+export type Health = { status: "ok" | "degraded" | "down"; checks: { database: Check; smtp: Check; outbox: Check; engine: Check } };
 
-const TIMEOUT_MS = 2000;
+/** Every check gives up after this long: a frozen dependency makes the status degraded, never the endpoint hang. */
+export const HEALTH_TIMEOUT_MS = 2000;
+const TIMEOUT_MS = HEALTH_TIMEOUT_MS;
 
 async function timed(run: () => Promise<unknown>): Promise<Check> {
   const started = performance.now();
@@ -93,10 +96,36 @@ async function outboxFresh(): Promise<void> {
   if (oldestAgeMs > OUTBOX_STALE_MS) throw new Error(`${pending} events unpublished, the oldest for ${Math.round(oldestAgeMs / 1000)} s`);
 }
 
+/**
+ * The workflow engine, at the event API the relay sends to (the SDK's own
+ * base URL: INNGEST_DEV or INNGEST_BASE_URL, Inngest Cloud otherwise). The
+ * local engine and Inngest's dev and self-hosted servers answer GET /health
+ * (the local engine with 503 when its database is gone). Inngest Cloud
+ * documents no health endpoint for its event API, so what is required is an
+ * HTTP answer that is not a server error: reachable, and not failing. The
+ * outbox check above says whether events actually get through.
+ */
+async function engineAnswers(): Promise<void> {
+  const url = new URL("/health", inngest.eventBaseUrl);
+  let response: Response;
+  try {
+    response = await fetch(url, { cache: "no-store", redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (error) {
+    // fetch says "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND, …).
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const why = (error as Error).name === "TimeoutError" ? "timed out" : (cause?.code ?? cause?.message ?? (error as Error).message);
+    throw new Error(`workflow engine at ${url.origin}: ${why}`);
+  }
+  // Nothing in the body is needed; reading it frees the connection.
+  await response.body?.cancel().catch(() => {});
+  if (response.status >= 500) throw new Error(`workflow engine at ${url.origin}: HTTP ${response.status}`);
+}
+
 const probes = {
   database: { run: () => db.$queryRaw`SELECT 1`, everyMs: rules.healthCacheMs } as Probe,
   smtp: { run: () => greetSmtp(env.SMTP_URL), everyMs: rules.healthSmtpCheckMs } as Probe,
   outbox: { run: outboxFresh, everyMs: rules.healthCacheMs } as Probe,
+  engine: { run: engineAnswers, everyMs: rules.healthCacheMs } as Probe,
 };
 
 /** The probe's last result if fresh enough; concurrent callers share one check in flight. */
@@ -106,9 +135,14 @@ function cached(probe: Probe, now: number): Promise<Check> {
 }
 
 export async function checkHealth(now = Date.now()): Promise<Health> {
-  const [database, smtp, outbox] = await Promise.all([cached(probes.database, now), cached(probes.smtp, now), cached(probes.outbox, now)]);
-  const status = database.ok ? (smtp.ok && outbox.ok ? "ok" : "degraded") : "down";
-  return { status, checks: { database, smtp, outbox } };
+  const [database, smtp, outbox, engine] = await Promise.all([
+    cached(probes.database, now),
+    cached(probes.smtp, now),
+    cached(probes.outbox, now),
+    cached(probes.engine, now),
+  ]);
+  const status = database.ok ? (smtp.ok && outbox.ok && engine.ok ? "ok" : "degraded") : "down";
+  return { status, checks: { database, smtp, outbox, engine } };
 }
 
 /** Forgets the cached checks (tests). */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { log, redact } from "@/server/logger";
+import { log, redact, sdkLogger } from "@/server/logger";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -109,5 +109,36 @@ describe("log", () => {
     expect(line).not.toContain("hunter22");
     expect(line).not.toContain("AbC123");
     expect(line).not.toContain("sita.sharma@");
+  });
+});
+
+describe("sdkLogger", () => {
+  const lines = () => {
+    const write = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    return () => write.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>);
+  };
+
+  it("takes the SDK's Pino-style calls, fields first, with the child's bindings, and redacts them", () => {
+    const written = lines();
+    sdkLogger()
+      .child({ runID: "run-1" })
+      .error({ err: new Error("550 <sita.sharma@example.com> unknown") }, "Inngest step error");
+    expect(written()).toEqual([
+      expect.objectContaining({
+        level: "error",
+        message: "Inngest step error",
+        source: "inngest",
+        runID: "run-1",
+        err: expect.objectContaining({ message: "550 <s***@example.com> unknown" }),
+      }),
+    ]);
+  });
+
+  it("takes a message first, redacting the message itself and what follows it", () => {
+    const written = lines();
+    sdkLogger().warn("could not reach ram@example.com", { token: "AbC123" });
+    expect(written()).toEqual([
+      expect.objectContaining({ level: "warn", message: "could not reach r***@example.com", args: [{ token: "[redacted]" }] }),
+    ]);
   });
 });

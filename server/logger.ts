@@ -43,3 +43,39 @@ export const log = {
   warn: (message: string, context?: Record<string, unknown>) => write("warn", message, context),
   error: (message: string, context?: Record<string, unknown>) => write("error", message, context),
 };
+
+type SdkLogger = Record<Level, (...args: unknown[]) => void> & { child: (bindings: Record<string, unknown>) => SdkLogger };
+
+const isFields = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === "object" && !Array.isArray(value) && !(value instanceof Error);
+
+/**
+ * The same log in the shape the Inngest SDK calls (its `logger` option,
+ * server/inngest.ts): Pino style, `(fields, message, ...rest)` or
+ * `(message, ...rest)`. The SDK prints step and function errors through it
+ * ("Inngest step error" with `{ err }`), and an error's text can carry a full
+ * address (an SMTP 550, a unique violation): here it is redacted like every
+ * other line. `child` is how the SDK adds the run's id and event name.
+ */
+export function sdkLogger(bindings: Record<string, unknown> = {}): SdkLogger {
+  const at =
+    (level: Level) =>
+    (...args: unknown[]) => {
+      const [first, second, ...rest] = args;
+      const [fields, message, extra] =
+        isFields(first) && typeof second === "string"
+          ? [first, second, rest]
+          : typeof first === "string"
+            ? [{}, first, args.slice(1)]
+            : [{}, "inngest", args];
+      // The message is the SDK's, not ours: it is redacted too.
+      write(level, redact(message) as string, { source: "inngest", ...bindings, ...fields, ...(extra.length > 0 ? { args: extra } : {}) });
+    };
+  return {
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
+    child: (more) => sdkLogger({ ...bindings, ...more }),
+  };
+}

@@ -7,6 +7,7 @@ import { db } from "@/server/db";
 import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
 import { cancelEmailRequest } from "@/server/email-requests/cancel-email-request";
 import { createRequest } from "@/server/email-requests/create-request";
+import { checkHealth, resetHealthCache } from "@/server/health";
 import { resendEmailLink } from "@/server/email-requests/resend-email-link";
 import { inngest } from "@/server/inngest";
 import { relayOutbox, relaysSettled } from "@/server/outbox/relay";
@@ -112,6 +113,36 @@ describe("email-request workflow on the local engine", () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await emailsTo(email)).toHaveLength(2);
     expect(await requestStatus(request.id)).toBe("completed");
+  });
+
+  it("the engine restarts while the request waits for its confirmation: confirming afterwards completes it, exactly once", async () => {
+    const user = await createUser();
+    const email = uniqueEmail("wf-restart");
+    const request = await createRequest({ userId: user.id, addressCheck: "answer-taken", email, meta: NO_META });
+    const [link] = await waitForEmails(email, 1, 15_000);
+    const waited = await waiting(request.id);
+
+    // Down, as in a crash or a deploy: the wait is only in the engine's database.
+    await local.stopEngine();
+    resetHealthCache();
+    expect(await checkHealth()).toMatchObject({ status: "degraded", checks: { engine: { ok: false } } });
+    await local.startEngine();
+    resetHealthCache();
+    expect((await checkHealth()).checks.engine.ok).toBe(true);
+
+    expect(await confirmEmailLink({ token: tokenIn(link!), meta: NO_META })).toMatchObject({ outcome: "verified" });
+    expect((await waitForEmails(email, 2, 15_000))[0]!.subject).toMatch(/verified and linked/);
+    // The run that waited is the one that finished, and the request never had another.
+    expect(await workflowRun(request.id)).toMatchObject({ id: waited.id, status: "completed" });
+    const runs = (await local.client.eventRuns(`email-request-${request.id}`)).filter((run) => run.functionId === WORKFLOW);
+    expect(runs).toHaveLength(1);
+    // The run has completed, so every email it sends has gone: the link and one "linked".
+    expect((await emailsTo(email)).map((message) => message.subject)).toEqual([
+      expect.stringMatching(/verified and linked/),
+      expect.stringMatching(/Confirm your email address/),
+    ]);
+    expect(await requestStatus(request.id)).toBe("completed");
+    expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ email, emailVerifiedAt: expect.any(Date) });
   });
 
   it("change: the old address first, then the new one, then both notices", async () => {

@@ -137,8 +137,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
     abort?.throwIfAborted();
 
-    // Next binds to 127.0.0.1 only (a dev server on every interface is open to
-    // the network); localhost resolves to it and is the URL people open.
+    // Next binds to 127.0.0.1 only, `next dev` and `next start` alike (a
+    // server on every interface is open to the network); localhost resolves
+    // to it and is the URL people open. The engine, the mail catcher and the
+    // embedded PostgreSQL listen on 127.0.0.1 too (their defaults).
     const appUrl = `http://localhost:${ports.app}`;
     const engineUrl = `http://127.0.0.1:${ports.engine}`;
     const env: Record<string, string> = {
@@ -201,7 +203,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
             onLine: options.onAppLine,
             show: showApp,
           })
-        : startProcess("next", BIN("next"), ["start", "--port", String(ports.app)], {
+        : startProcess("next", BIN("next"), ["start", "--hostname", "127.0.0.1", "--port", String(ports.app)], {
             // An INNGEST_DEV left in the shell would put the SDK back in dev mode and skip signature checks.
             env: { ...env, NODE_ENV: "production", ...(options.inngestCloud ? { INNGEST_DEV: undefined } : {}) },
             quiet: options.quietApp,

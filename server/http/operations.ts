@@ -49,7 +49,7 @@ const check = z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string
 // `checks` only for an operator (Authorization: Bearer HEALTH_TOKEN); the public gets the status.
 const health = z.object({
   status: z.enum(["ok", "degraded", "down"]),
-  checks: z.object({ database: check, smtp: check, outbox: check }).optional(),
+  checks: z.object({ database: check, smtp: check, outbox: check, engine: check }).optional(),
 });
 const emailRequestAnswer = z.object({ emailRequest: emailRequestView });
 

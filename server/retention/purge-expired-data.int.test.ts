@@ -72,4 +72,40 @@ describe("purgeExpiredData", () => {
     expect(await db.auditEvent.findUnique({ where: { id: old } })).toBeNull();
     expect(await db.auditEvent.findUnique({ where: { id: kept } })).not.toBeNull();
   });
+
+  it(`deletes outbox rows published more than ${rules.outboxRetentionMs / DAY} days ago, in batches, and never an unpublished one`, async () => {
+    // More old rows than one batch holds, so the purge has to go round again.
+    const tag = crypto.randomUUID();
+    const aged = (count: number, published: string | null, created = "30 days") => db.$executeRaw`
+      INSERT INTO outbox_events (id, name, data, event_id, created_at, published_at)
+      SELECT gen_random_uuid(), 'test/aged', jsonb_build_object('tag', ${tag}::text, 'published', ${published}::text),
+             gen_random_uuid()::text, now() - ${created}::interval, now() - ${published}::interval
+      FROM generate_series(1, ${count})`;
+    const days = rules.outboxRetentionMs / DAY;
+    await aged(rules.outboxPurgeBatch + 5, `${days} days 1 hour`);
+    await aged(2, `${days} days -1 hour`);
+    // Never sent: the relay still owes them. (Younger than the health check's
+    // staleness bound, so a health test running meanwhile stays "ok".)
+    await aged(3, null, "1 minute");
+    const left = async () =>
+      (
+        await db.$queryRaw<{ published: string | null; count: bigint }[]>`
+          SELECT data->>'published' AS published, count(*) FROM outbox_events WHERE data->>'tag' = ${tag} GROUP BY 1`
+      ).map((row) => ({ published: row.published, count: Number(row.count) }));
+
+    try {
+      const purged = await purgeExpiredData();
+
+      expect(purged.outboxEvents).toBeGreaterThanOrEqual(rules.outboxPurgeBatch + 5);
+      expect(await left()).toEqual(
+        expect.arrayContaining([
+          { published: `${days} days -1 hour`, count: 2 },
+          { published: null, count: 3 },
+        ]),
+      );
+      expect(await left()).toHaveLength(2);
+    } finally {
+      await db.outboxEvent.deleteMany({ where: { data: { path: ["tag"], equals: tag } } });
+    }
+  });
 });

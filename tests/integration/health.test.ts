@@ -1,6 +1,9 @@
+import net from "node:net";
 import { NextRequest } from "next/server";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { GET } from "@/app/api/health/route";
+import { resetHealthCache } from "@/server/health";
+import { inngest } from "@/server/inngest";
 
 // GET /api/health through its route, against the test database and mail catcher.
 
@@ -20,8 +23,29 @@ describe("GET /api/health", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       status: "ok",
-      checks: { database: { ok: true }, smtp: { ok: true } },
+      checks: { database: { ok: true }, smtp: { ok: true }, outbox: { ok: true }, engine: { ok: true } },
     });
+  });
+
+  it("says degraded, naming the engine to an operator, while the workflow engine cannot be reached", async () => {
+    // A port that was just free: nothing listens there.
+    const gone = net.createServer();
+    await new Promise<void>((resolve) => gone.listen(0, "127.0.0.1", resolve));
+    const { port } = gone.address() as net.AddressInfo;
+    await new Promise<void>((resolve) => gone.close(() => resolve()));
+    inngest.setEnvVars({ INNGEST_EVENT_API_BASE_URL: `http://127.0.0.1:${port}` });
+    resetHealthCache();
+    try {
+      expect(await (await get()).json()).toEqual({ status: "degraded" });
+      expect(await (await get({ authorization: `Bearer ${TOKEN}` })).json()).toMatchObject({
+        status: "degraded",
+        checks: { database: { ok: true }, engine: { ok: false, error: `workflow engine at http://127.0.0.1:${port}: ECONNREFUSED` } },
+      });
+    } finally {
+      inngest.setEnvVars({ INNGEST_EVENT_API_BASE_URL: inject("eventsUrl") });
+      resetHealthCache();
+    }
+    expect(await (await get()).json()).toEqual({ status: "ok" });
   });
 
   it.each([`Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, TOKEN, `Basic ${TOKEN}`])(

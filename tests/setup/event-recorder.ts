@@ -36,6 +36,8 @@ export async function startEventRecorder(): Promise<EventRecorder> {
         });
         return send(res, 200, { ids, status: 200 });
       }
+      // What GET /api/health asks the engine (server/health.ts), as the local engine answers it.
+      if (req.method === "GET" && url.pathname === "/health") return send(res, 200, { ok: true });
       if (url.pathname === "/outage" && (req.method === "POST" || req.method === "DELETE")) {
         for (const key of outageOf(url)) {
           if (req.method === "POST") outages.add(key);

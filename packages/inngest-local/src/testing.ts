@@ -133,6 +133,19 @@ export interface InngestLocal extends TestEngine {
   schema: string;
   /** Where the functions are served (already synced). */
   appUrl: string;
+  /**
+   * Stops the engine as a crash or a deploy would, keeping its schema: runs,
+   * waits and jobs stay stored. The app server keeps serving; the client's
+   * events are refused until startEngine().
+   */
+  stopEngine(): Promise<void>;
+  /**
+   * Starts a new engine on the same schema and port (the client needs no new
+   * address) and syncs the app again, as a restarted engine started with `-u`
+   * would; `engine` and `client` are then the new engine's. Runs stopped
+   * mid-way carry on from the stored state.
+   */
+  startEngine(): Promise<void>;
   /** Closes the app server and the engine, then drops the schema. */
   stop(): Promise<void>;
 }
@@ -141,19 +154,38 @@ export interface InngestLocal extends TestEngine {
 export async function startInngestLocal(options: InngestLocalOptions): Promise<InngestLocal> {
   const { databaseUrl } = options;
   const schema = newSchema();
-  const { engine, client } = await startTestEngine({ ...options.engine, databaseUrl, schema });
+  const engineOptions = { ...options.engine, databaseUrl, schema };
+  let current = await startTestEngine(engineOptions);
   let app: ServedFunctions | undefined;
   const stop = async () => {
     await app?.close();
-    await engine.stop();
+    await current.engine.stop();
     await dropSchema(databaseUrl, schema);
   };
-  try {
-    pointClientAt(options.client, engine.url);
-    app = await serveFunctions({ client: options.client, functions: options.functions });
-    const [result] = await engine.sync(app.url);
+  const sync = async (engine: Engine, url: string) => {
+    const [result] = await engine.sync(url);
     if (!result?.ok) throw new Error(`Syncing the functions with the engine failed: ${result?.error ?? "no result"}`);
-    return { engine, client, schema, appUrl: app.url, stop };
+  };
+  try {
+    pointClientAt(options.client, current.engine.url);
+    app = await serveFunctions({ client: options.client, functions: options.functions });
+    await sync(current.engine, app.url);
+    const served = app;
+    const local: InngestLocal = {
+      ...current,
+      schema,
+      appUrl: served.url,
+      stopEngine: () => current.engine.stop(),
+      async startEngine() {
+        // Stopping is idempotent: a running engine is stopped first.
+        await current.engine.stop();
+        current = await startTestEngine({ ...engineOptions, port: current.engine.port });
+        Object.assign(local, current);
+        await sync(current.engine, served.url);
+      },
+      stop,
+    };
+    return local;
   } catch (error) {
     await stop();
     throw error;

@@ -35,6 +35,24 @@ describe("startInngestLocal", () => {
     expect(run.output).toEqual({ id: "r1", replied: true });
   });
 
+  it("stopEngine() and startEngine(): a run waiting across the restart resumes on the new engine, on the same address", async () => {
+    const url = local.engine.url;
+    await inngest.send({ name: "app/remind", data: { id: "r2" } });
+    const filter = { function: "reminder", status: "running" };
+    const sleeping = await local.client.waitForRun(filter, { until: (run) => run.waitingFor.jobs.some((job) => job.kind === "sleep") });
+
+    await local.stopEngine();
+    await expect(fetch(`${url}/health`)).rejects.toThrow(); // nothing listens any more
+    await local.startEngine();
+
+    expect(local.engine.url).toBe(url);
+    await local.client.advanceClock("1d");
+    await local.client.waitForRun(sleeping.id, { until: (run) => run.waitingFor.pauses.length > 0 });
+    await inngest.send({ name: "app/replied", data: { id: "r2" } });
+    const run = await local.client.waitForRun(sleeping.id);
+    expect(run).toMatchObject({ status: "completed", output: { id: "r2", replied: true } });
+  });
+
   it("stop() drops the engine's schema", async () => {
     const other = await startInngestLocal({
       databaseUrl: databaseUrl(),

@@ -38,3 +38,30 @@ export const emailRequestClosed = eventType("account/email-request.closed", {
 export const passwordLocked = eventType("account/password.locked", {
   schema: z.object({ userId: z.uuid(), scope: z.enum(["strangers", "devices", "everyone"]), lockedUntil: z.iso.datetime() }),
 });
+
+const scheduleId = z.uuid();
+
+/**
+ * An occurrence of a scheduled payment is due at `dueAt`: starts the run that
+ * sleeps until then and executes it. `version` is the schedule's version when
+ * the event was written; a run for an older version does nothing.
+ */
+export const paymentOccurrenceDue = eventType("payments/occurrence.due", {
+  schema: z.object({ scheduleId, walletId: z.uuid(), version: z.number().int().positive(), number: z.number().int().positive(), dueAt: z.iso.datetime() }),
+});
+
+/** A person changed a schedule (reschedule, skip, pause, resume, cancel): ends the runs of its older versions. */
+export const paymentScheduleChanged = eventType("payments/schedule.changed", {
+  schema: z.object({ scheduleId, version: z.number().int().positive() }),
+});
+
+/** An occurrence ended: sends the receipt, the failure or missed notice, the paused notice, the "you received". */
+export const paymentOccurrenceEnded = eventType("payments/occurrence.ended", {
+  schema: z.object({
+    scheduleId,
+    number: z.number().int().positive(),
+    outcome: z.enum(["succeeded", "failed", "missed"]),
+    /** The schedule was paused because of this failure (3 in a row). */
+    paused: z.boolean(),
+  }),
+});

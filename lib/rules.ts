@@ -117,6 +117,26 @@ export const paymentRules = {
   maxTopUpPaisa: 1_000_000_00,
   /** A payment's note, in characters. */
   noteMaxLength: 100,
+  /** Active schedules per wallet. */
+  maxActiveSchedules: 20,
+  /** A schedule's first run (and a rescheduled run) is at least this far ahead… */
+  minLeadMs: 5 * MINUTE,
+  /** …and at most this far. */
+  maxLeadMs: 365 * DAY,
+  /** "End after N payments": at most this many. */
+  maxOccurrences: 1_000,
+  /** Insufficient funds: tried again this long after the due time, then failed. */
+  retryDelaysMs: [1 * HOUR, 6 * HOUR],
+  /** Failed occurrences in a row that pause a recurring payment. */
+  pauseAfterFailures: 3,
+  /** A run woken later than this after the due time does not execute: `missed`. */
+  maxLatenessMs: 24 * HOUR,
+  /** The reminder email goes this long before each occurrence. */
+  reminderLeadMs: 24 * HOUR,
+  /** New schedules and amount increases are refused this long after the account's email changed. */
+  coolingOffMs: 24 * HOUR,
+  /** The reconciliation cron re-drives an occurrence this overdue with nothing recorded. */
+  reconcileAfterMs: 10 * MINUTE,
   /** Entries in GET /api/wallet and on the wallet page. */
   latestEntries: 20,
 } as const;

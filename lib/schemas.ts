@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { canonicalEmail } from "@/lib/email-address";
 import { canonicalPhone } from "@/lib/phone";
-import { rules } from "@/lib/rules";
+import { formatPaisa } from "@/lib/money";
+import { REPEATS } from "@/lib/recurrence";
+import { paymentRules, rules } from "@/lib/rules";
 
 // The API's input schemas: each one turns what a person typed into the
 // canonical value, or a message they can act on. The route wrapper validates
@@ -108,3 +110,83 @@ export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
 
 /** Account deletion: re-authentication only. */
 export const deleteAccountInput = z.object({ password: currentPasswordField });
+
+// Payments (docs/product/payments.md). Amounts are integer paisa in the API;
+// forms convert what people type in rupees (lib/money.ts) before this.
+
+const amountMessage = `Enter an amount from ${formatPaisa(paymentRules.minPaymentPaisa)} to ${formatPaisa(paymentRules.maxPaymentPaisa)}.`;
+
+export const paymentAmountField = z
+  .number({ error: "Enter the amount in paisa, as a whole number." })
+  .int("Enter the amount in paisa, as a whole number.")
+  .min(paymentRules.minPaymentPaisa, amountMessage)
+  .max(paymentRules.maxPaymentPaisa, amountMessage);
+
+/** Optional: absent, null and "" all mean no note. */
+const noteField = z.preprocess(
+  (value) => (typeof value === "string" ? value.trim() || null : (value ?? null)),
+  z.string().max(paymentRules.noteMaxLength, `Keep the note to ${paymentRules.noteMaxLength} characters.`).nullable(),
+);
+
+export const recipientPhoneField = z.string({ error: "Enter the recipient's mobile number." }).transform((value, ctx) => {
+  const phone = canonicalPhone(value);
+  if (!phone) {
+    ctx.addIssue({ code: "custom", message: "Enter a Nepali mobile number, e.g. 9810578899." });
+    return z.NEVER;
+  }
+  return phone;
+});
+
+export const transferInput = z.object({ toPhone: recipientPhoneField, amount: paymentAmountField, note: noteField, password: currentPasswordField });
+export type TransferInput = z.infer<typeof transferInput>;
+
+export const topUpInput = z.object({
+  amount: z
+    .number({ error: "Enter the amount in paisa, as a whole number." })
+    .int("Enter the amount in paisa, as a whole number.")
+    .min(1, "Enter an amount above zero.")
+    .max(paymentRules.maxTopUpPaisa, `Top up at most ${formatPaisa(paymentRules.maxTopUpPaisa)} at once.`),
+});
+
+const instantField = z.iso.datetime({ offset: true, error: "Give a date and time in ISO 8601, e.g. 2026-12-01T09:00:00+05:45." });
+const endsAfterField = z
+  .number({ error: "Give the number of payments as a whole number." })
+  .int("Give the number of payments as a whole number.")
+  .min(1, "End after at least 1 payment.")
+  .max(paymentRules.maxOccurrences, `End after at most ${paymentRules.maxOccurrences} payments.`)
+  .nullable()
+  .optional();
+/** The last Nepal calendar day on which a payment may run, inclusive. */
+const endsOnField = z.iso.date({ error: "Give the end date as YYYY-MM-DD (Nepal time)." }).nullable().optional();
+const repeatField = z.enum(REPEATS, { error: "Choose how it repeats: none, daily, weekly or monthly." });
+
+const oneEnd = (input: { endsAfter?: number | null; endsOn?: string | null }) => !(input.endsAfter != null && input.endsOn != null);
+const oneEndIssue = { path: ["endsOn"], message: "Choose one end: after a number of payments, or on a date." };
+
+export const scheduleInput = z
+  .object({
+    toPhone: recipientPhoneField,
+    amount: paymentAmountField,
+    note: noteField,
+    firstRunAt: instantField,
+    repeat: repeatField,
+    endsAfter: endsAfterField,
+    endsOn: endsOnField,
+    remind: z.boolean({ error: "remind is true or false." }).optional(),
+    password: currentPasswordField,
+  })
+  .refine(oneEnd, oneEndIssue);
+export type ScheduleInput = z.infer<typeof scheduleInput>;
+
+export const scheduleChangeInput = z
+  .object({
+    amount: paymentAmountField.optional(),
+    nextRunAt: instantField.optional(),
+    repeat: repeatField.optional(),
+    endsAfter: endsAfterField,
+    endsOn: endsOnField,
+  })
+  .strict({ error: "Only amount, nextRunAt, repeat, endsAfter and endsOn can be changed." })
+  .refine(oneEnd, oneEndIssue)
+  .refine((input) => Object.keys(input).length > 0, { message: "Say what to change: amount, nextRunAt, repeat, endsAfter or endsOn." });
+export type ScheduleChangeInput = z.infer<typeof scheduleChangeInput>;

@@ -74,6 +74,15 @@ function schemaFor(source: Source) {
             .optional()
             .refine((value) => value === undefined, "INNGEST_DEV must not be set in production (it turns off Inngest's request signing)")
         : z.string().optional(),
+      // The local engine's clock API (started with --test-clock): the app's
+      // "now" follows the engine's, so tests move time for both at once
+      // (server/clock.ts). Local only: production runs on real time.
+      TEST_CLOCK_URL: strict
+        ? z
+            .string()
+            .optional()
+            .refine((value) => value === undefined, "TEST_CLOCK_URL must not be set in production (the app runs on real time)")
+        : z.url({ protocol: /^https?$/, error: "TEST_CLOCK_URL must be an http(s) URL" }).optional(),
       INNGEST_SIGNING_KEY: productionOnly("INNGEST_SIGNING_KEY"),
       INNGEST_EVENT_KEY: productionOnly("INNGEST_EVENT_KEY"),
       /** The operator token that unlocks the details of GET /api/health; unset: nobody sees them. */

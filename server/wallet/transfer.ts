@@ -2,7 +2,7 @@ import "server-only";
 import { formatPaisa } from "@/lib/money";
 import { startOfNepalDay } from "@/lib/nepal-time";
 import { paymentRules } from "@/lib/rules";
-import { db } from "@/server/db";
+import { db, type Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { LedgerEntryKind } from "@/server/generated/prisma/client";
 import { entryWithKey, lockWallets, outgoingSince, postEntry, type PostedEntry } from "@/server/wallet/ledger";
@@ -54,36 +54,39 @@ export type TransferOrder = {
  * The database's CHECK and unique key stand behind each of these checks.
  */
 export async function executeTransfer(order: TransferOrder): Promise<PostedEntry> {
-  return db.$transaction(async (tx) => {
-    const payer = await tx.wallet.findUniqueOrThrow({ where: { userId: order.payerId }, select: { id: true } });
-    const balances = await lockWallets(tx, [payer.id, order.recipientWalletId]);
-    const earlier = await entryWithKey(tx, order.idempotencyKey);
-    if (earlier) return { entryId: earlier, created: false };
+  return db.$transaction((tx) => transferIn(tx, order));
+}
 
-    const amount = BigInt(order.amount);
-    const balance = balances.get(payer.id)!;
-    if (balance < amount) {
-      throw new AppError("INSUFFICIENT_FUNDS", `Your balance (${formatPaisa(Number(balance))}) is less than ${formatPaisa(order.amount)}.`);
-    }
-    const dayStart = startOfNepalDay(order.at);
-    const spent = await outgoingSince(tx, payer.id, dayStart);
-    if (spent + amount > BigInt(paymentRules.maxOutgoingPerDayPaisa)) {
-      const retryAt = new Date(dayStart.getTime() + DAY_MS);
-      throw new AppError(
-        "LIMIT_EXCEEDED",
-        `This payment would take today's outgoing payments over ${formatPaisa(paymentRules.maxOutgoingPerDayPaisa)} (already paid today: ${formatPaisa(Number(spent))}). The limit resets at midnight Nepal time.`,
-        { extra: { retryAt: retryAt.toISOString() }, retryAfter: (retryAt.getTime() - order.at.getTime()) / 1000 },
-      );
-    }
-    return postEntry(tx, {
-      idempotencyKey: order.idempotencyKey,
-      kind: order.kind,
-      note: order.note,
-      at: order.at,
-      postings: [
-        { walletId: payer.id, amount: -amount },
-        { walletId: order.recipientWalletId, amount },
-      ],
-    });
+/** executeTransfer inside the caller's transaction (a scheduled payment locks its schedule first). */
+export async function transferIn(tx: Tx, order: TransferOrder): Promise<PostedEntry> {
+  const payer = await tx.wallet.findUniqueOrThrow({ where: { userId: order.payerId }, select: { id: true } });
+  const balances = await lockWallets(tx, [payer.id, order.recipientWalletId]);
+  const earlier = await entryWithKey(tx, order.idempotencyKey);
+  if (earlier) return { entryId: earlier, created: false };
+
+  const amount = BigInt(order.amount);
+  const balance = balances.get(payer.id)!;
+  if (balance < amount) {
+    throw new AppError("INSUFFICIENT_FUNDS", `Your balance (${formatPaisa(Number(balance))}) is less than ${formatPaisa(order.amount)}.`);
+  }
+  const dayStart = startOfNepalDay(order.at);
+  const spent = await outgoingSince(tx, payer.id, dayStart);
+  if (spent + amount > BigInt(paymentRules.maxOutgoingPerDayPaisa)) {
+    const retryAt = new Date(dayStart.getTime() + DAY_MS);
+    throw new AppError(
+      "LIMIT_EXCEEDED",
+      `This payment would take today's outgoing payments over ${formatPaisa(paymentRules.maxOutgoingPerDayPaisa)} (already paid today: ${formatPaisa(Number(spent))}). The limit resets at midnight Nepal time.`,
+      { extra: { retryAt: retryAt.toISOString() }, retryAfter: (retryAt.getTime() - order.at.getTime()) / 1000 },
+    );
+  }
+  return postEntry(tx, {
+    idempotencyKey: order.idempotencyKey,
+    kind: order.kind,
+    note: order.note,
+    at: order.at,
+    postings: [
+      { walletId: payer.id, amount: -amount },
+      { walletId: order.recipientWalletId, amount },
+    ],
   });
 }

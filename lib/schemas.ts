@@ -179,14 +179,16 @@ export const scheduleInput = z
 export type ScheduleInput = z.infer<typeof scheduleInput>;
 
 export const scheduleChangeInput = z
-  .object({
-    amount: paymentAmountField.optional(),
-    nextRunAt: instantField.optional(),
-    repeat: repeatField.optional(),
-    endsAfter: endsAfterField,
-    endsOn: endsOnField,
-  })
-  .strict({ error: "Only amount, nextRunAt, repeat, endsAfter and endsOn can be changed." })
+  .strictObject(
+    {
+      amount: paymentAmountField.optional(),
+      nextRunAt: instantField.optional(),
+      repeat: repeatField.optional(),
+      endsAfter: endsAfterField,
+      endsOn: endsOnField,
+    },
+    { error: (issue) => (issue.code === "unrecognized_keys" ? "Only amount, nextRunAt, repeat, endsAfter and endsOn can be changed." : undefined) },
+  )
   .refine(oneEnd, oneEndIssue)
   .refine((input) => Object.keys(input).length > 0, { message: "Say what to change: amount, nextRunAt, repeat, endsAfter or endsOn." });
 export type ScheduleChangeInput = z.infer<typeof scheduleChangeInput>;

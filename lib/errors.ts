@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   SELF_TRANSFER: 409,
   INSUFFICIENT_FUNDS: 409,
   WALLET_NOT_EMPTY: 409,
+  SCHEDULE_NOT_ACTIVE: 409,
+  SCHEDULE_LIMIT_REACHED: 409,
   LINK_EXPIRED: 410,
   LINK_SUPERSEDED: 410,
   LINK_CANCELLED: 410,
@@ -27,6 +29,7 @@ export const ERROR_STATUS = {
   INVALID_INPUT: 422,
   INVALID_EMAIL: 422,
   LOCKED: 423,
+  COOLING_OFF: 423,
   RATE_LIMITED: 429,
   LIMIT_EXCEEDED: 429,
   INTERNAL: 500,
@@ -45,7 +48,9 @@ export type ErrorBody = {
     attemptsLeft?: number;
     /** LOCKED: when the lock ends (ISO 8601). */
     lockedUntil?: string;
-    /** RATE_LIMITED: when to try again (ISO 8601). */
+    /** COOLING_OFF: when new scheduled payments and amount increases are allowed again (ISO 8601). */
+    until?: string;
+    /** RATE_LIMITED, LIMIT_EXCEEDED: when to try again (ISO 8601). */
     retryAt?: string;
     /** LOCKED, RATE_LIMITED, SERVICE_UNAVAILABLE: how long to wait before trying again, in milliseconds (the Retry-After header is in whole seconds, as HTTP defines it). */
     retryAfterMs?: number;

@@ -50,3 +50,9 @@ export function formatNepalTime(instant: Date): string {
   const pad = (value: number) => String(value).padStart(2, "0");
   return `${day} ${months[month - 1]} ${year}, ${pad(hour)}:${pad(minute)} NPT`;
 }
+
+/** The instant a Nepal calendar day ("2026-12-31") ends, exclusive; null when malformed. */
+export function endOfNepalDay(date: string): Date | null {
+  const start = fromNepalLocal(`${date}T00:00`);
+  return start && new Date(start.getTime() + DAY_MS);
+}

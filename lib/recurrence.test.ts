@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { occurrenceAfter } from "@/lib/recurrence";
-import { fromNepalLocal, toNepalLocal } from "@/lib/nepal-time";
+import { dueOf, firstSlotFrom, occurrenceAfter } from "@/lib/recurrence";
+import { endOfNepalDay, fromNepalLocal, toNepalLocal } from "@/lib/nepal-time";
 
 const at = (local: string) => fromNepalLocal(local)!;
 const series = (anchor: string, repeat: "daily" | "weekly" | "monthly", count: number) =>
@@ -34,5 +34,31 @@ describe("occurrenceAfter", () => {
 
   it("a Nepal time just after midnight (the previous day in UTC) stays on its Nepal date", () => {
     expect(series("2027-01-31T00:30", "monthly", 2)).toEqual(["2027-01-31T00:30", "2027-02-28T00:30"]);
+  });
+});
+
+describe("dueOf and firstSlotFrom", () => {
+  const plan = { anchorAt: at("2026-12-31T09:00"), anchorNumber: 1, repeat: "monthly" as const, endsAfter: null, endsOn: null };
+
+  it("ends after N occurrences, or before the end of the chosen Nepal day", () => {
+    expect(dueOf({ ...plan, endsAfter: 2 }, 2)).toEqual(at("2027-01-31T09:00"));
+    expect(dueOf({ ...plan, endsAfter: 2 }, 3)).toBeNull();
+    // Ends on 28 Feb 2027 (inclusive): the 28 Feb occurrence runs, the 31 Mar one does not.
+    const endsOn = endOfNepalDay("2027-02-28");
+    expect(dueOf({ ...plan, endsOn }, 3)).toEqual(at("2027-02-28T09:00"));
+    expect(dueOf({ ...plan, endsOn }, 4)).toBeNull();
+  });
+
+  it("after a reschedule the series counts from the new anchor", () => {
+    const moved = { ...plan, anchorAt: at("2027-02-10T18:00"), anchorNumber: 3 };
+    expect(dueOf(moved, 3)).toEqual(at("2027-02-10T18:00"));
+    expect(dueOf(moved, 4)).toEqual(at("2027-03-10T18:00"));
+    expect(() => dueOf(moved, 2)).toThrow();
+  });
+
+  it("a resumed series continues at its next slot, not with the ones that fell while paused", () => {
+    expect(firstSlotFrom(at("2026-12-01T09:00"), "weekly", at("2026-12-20T12:00"))).toEqual(at("2026-12-22T09:00"));
+    expect(firstSlotFrom(at("2026-12-01T09:00"), "weekly", at("2026-11-20T12:00"))).toEqual(at("2026-12-01T09:00"));
+    expect(firstSlotFrom(at("2026-12-01T09:00"), "none", at("2026-12-20T12:00"))).toBeNull();
   });
 });

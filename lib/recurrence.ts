@@ -37,3 +37,28 @@ export function occurrenceAfter(anchor: Date, repeat: Repeat, steps: number): Da
     }
   }
 }
+
+/** What decides a schedule's occurrences: occurrence k falls `k - anchorNumber` steps after the anchor. */
+export type Plan = { anchorAt: Date; anchorNumber: number; repeat: Repeat; endsAfter: number | null; endsOn: Date | null };
+
+/** When occurrence `number` is due, or null when the schedule has ended before it (one-off, after N, past the end date). */
+export function dueOf(plan: Plan, number: number): Date | null {
+  if (number < plan.anchorNumber) throw new Error("dueOf: occurrences before the anchor are history");
+  if (plan.endsAfter !== null && number > plan.endsAfter) return null;
+  const due = occurrenceAfter(plan.anchorAt, plan.repeat, number - plan.anchorNumber);
+  if (!due || (plan.endsOn && due.getTime() >= plan.endsOn.getTime())) return null;
+  return due;
+}
+
+/**
+ * The first slot of the series at or after `from` (a resumed payment does
+ * not run the ones that fell while it was paused). The anchor itself when it
+ * is not past; null for a one-off whose time has passed.
+ */
+export function firstSlotFrom(anchor: Date, repeat: Repeat, from: Date): Date | null {
+  for (let steps = 0; ; steps++) {
+    const slot = occurrenceAfter(anchor, repeat, steps);
+    if (!slot) return null;
+    if (slot.getTime() >= from.getTime()) return slot;
+  }
+}

@@ -31,7 +31,11 @@ export type AuditAction =
   | "email.change_failed"
   | "email.expired"
   | "email.cancelled"
-  | "email.superseded";
+  | "email.superseded"
+  | "wallet.transfer_sent"
+  | "payment.scheduled"
+  | "payment.schedule_changed"
+  | "payment.schedule_cancelled";
 
 /**
  * Who and where a request came from; filled from the HTTP request by the route.

@@ -41,7 +41,8 @@ export async function executeOccurrence(attempt: Attempt): Promise<AttemptOutcom
 async function decide(tx: Tx, { scheduleId, version, number, at }: Attempt, events: OutboxEvent[]): Promise<AttemptOutcome> {
   await tx.$queryRaw`SELECT id FROM scheduled_payments WHERE id = ${scheduleId}::uuid FOR UPDATE`;
   const schedule = await tx.scheduledPayment.findUnique({ where: { id: scheduleId } });
-  if (!schedule || schedule.status !== "active" || schedule.version !== version || schedule.nextNumber !== number) return { outcome: "stale" };
+  if (!schedule || schedule.status !== "active" || schedule.version !== version || schedule.nextNumber !== number)
+    return { outcome: "stale" };
   const occurrence = await tx.paymentOccurrence.findUnique({ where: { scheduleId_number: { scheduleId, number } } });
   if (!occurrence || (occurrence.status !== "scheduled" && occurrence.status !== "retrying")) return { outcome: "stale" };
 
@@ -49,12 +50,18 @@ async function decide(tx: Tx, { scheduleId, version, number, at }: Attempt, even
   if (at < dueAt) return { outcome: "not-due", dueAt: dueAt.toISOString() };
 
   const ended = (outcome: "succeeded" | "failed" | "missed", paused = false) =>
-    events.push(paymentOccurrenceEnded.create({ scheduleId, number, outcome, paused }, { id: `occurrence-ended:${scheduleId}:n${number}` }));
+    events.push(
+      paymentOccurrenceEnded.create({ scheduleId, number, outcome, paused }, { id: `occurrence-ended:${scheduleId}:n${number}` }),
+    );
 
   if (at.getTime() - dueAt.getTime() > paymentRules.maxLatenessMs) {
     await tx.paymentOccurrence.update({
       where: { scheduleId_number: { scheduleId, number } },
-      data: { status: "missed", failureReason: "The payment could not run within 24 hours of its time, so it was not made.", nextAttemptAt: null },
+      data: {
+        status: "missed",
+        failureReason: "The payment could not run within 24 hours of its time, so it was not made.",
+        nextAttemptAt: null,
+      },
     });
     ended("missed");
     await advance(tx, schedule, events, {});
@@ -108,14 +115,23 @@ async function pay(tx: Tx, schedule: ScheduledPayment, occurrence: PaymentOccurr
     });
     await tx.paymentOccurrence.update({
       where: { scheduleId_number: { scheduleId: schedule.id, number: occurrence.number } },
-      data: { status: "succeeded", attempts: occurrence.attempts + 1, entryId: posted.entryId, executedAt: at, nextAttemptAt: null, failureReason: null },
+      data: {
+        status: "succeeded",
+        attempts: occurrence.attempts + 1,
+        entryId: posted.entryId,
+        executedAt: at,
+        nextAttemptAt: null,
+        failureReason: null,
+      },
     });
     return { kind: "succeeded", entryId: posted.entryId };
   } catch (error) {
     // The transfer's refusals are decided before it writes anything, so the
     // transaction is intact and records the outcome.
-    if (isAppError(error) && error.code === "INSUFFICIENT_FUNDS") return { kind: "insufficient", reason: "Not enough money in the wallet." };
-    if (isAppError(error) && error.code === "LIMIT_EXCEEDED") return { kind: "refused", reason: "The daily limit for outgoing payments was reached." };
+    if (isAppError(error) && error.code === "INSUFFICIENT_FUNDS")
+      return { kind: "insufficient", reason: "Not enough money in the wallet." };
+    if (isAppError(error) && error.code === "LIMIT_EXCEEDED")
+      return { kind: "refused", reason: "The daily limit for outgoing payments was reached." };
     throw error;
   }
 }
@@ -131,7 +147,10 @@ async function advance(
   const number = schedule.nextNumber + 1;
   const dueAt = dueOf(schedule, number);
   if (!dueAt) {
-    await tx.scheduledPayment.update({ where: { id: schedule.id }, data: { ...data, nextNumber: number, status: "completed", nextRunAt: null } });
+    await tx.scheduledPayment.update({
+      where: { id: schedule.id },
+      data: { ...data, nextNumber: number, status: "completed", nextRunAt: null },
+    });
     return;
   }
   await tx.scheduledPayment.update({

@@ -40,7 +40,8 @@ function assertLead(at: Date, when: Date, field: string): void {
 function endsOnInstant(date: string | null | undefined): Date | null {
   if (!date) return null;
   const end = endOfNepalDay(date);
-  if (!end) throw new AppError("INVALID_INPUT", "Give the end date as YYYY-MM-DD.", { fields: { endsOn: "Give the end date as YYYY-MM-DD." } });
+  if (!end)
+    throw new AppError("INVALID_INPUT", "Give the end date as YYYY-MM-DD.", { fields: { endsOn: "Give the end date as YYYY-MM-DD." } });
   return end;
 }
 
@@ -89,7 +90,9 @@ export async function createSchedule(options: { user: CurrentUser; input: Schedu
   assertLead(at, firstRunAt, "firstRunAt");
   const endsOn = endsOnInstant(input.endsOn);
   if (endsOn && endsOn <= firstRunAt) {
-    throw new AppError("INVALID_INPUT", "The end date is before the first payment.", { fields: { endsOn: "The end date is before the first payment." } });
+    throw new AppError("INVALID_INPUT", "The end date is before the first payment.", {
+      fields: { endsOn: "The end date is before the first payment." },
+    });
   }
   await checkPassword({ user, password: input.password, meta });
   await assertNotCoolingOff(user.id, at);
@@ -193,7 +196,10 @@ function assertRecurring(row: ScheduledPayment, what: string): void {
 async function assertNextNotStarted(tx: Tx, row: ScheduledPayment): Promise<void> {
   const next = await tx.paymentOccurrence.findUnique({ where: { scheduleId_number: { scheduleId: row.id, number: row.nextNumber } } });
   if (next && next.status !== "scheduled") {
-    throw new AppError("SCHEDULE_NOT_ACTIVE", "The next payment has already started (it is being retried). Change the schedule after it ends.");
+    throw new AppError(
+      "SCHEDULE_NOT_ACTIVE",
+      "The next payment has already started (it is being retried). Change the schedule after it ends.",
+    );
   }
 }
 
@@ -222,7 +228,9 @@ export async function rescheduleSchedule(options: { userId: string; id: string; 
         plan.endsAfter !== null && row.nextNumber > plan.endsAfter
           ? `${row.nextNumber - 1} payments have already been made: end after at least ${row.nextNumber}.`
           : "The end date is before the next payment.";
-      throw new AppError("INVALID_INPUT", message, { fields: { [plan.endsAfter !== null && row.nextNumber > plan.endsAfter ? "endsAfter" : "endsOn"]: message } });
+      throw new AppError("INVALID_INPUT", message, {
+        fields: { [plan.endsAfter !== null && row.nextNumber > plan.endsAfter ? "endsAfter" : "endsOn"]: message },
+      });
     }
     return {
       data: { ...plan, amount: input.amount ?? row.amount, nextRunAt: dueAt },
@@ -279,7 +287,8 @@ export async function resumeSchedule(options: { userId: string; id: string; meta
 /** DELETE /api/scheduled-payments/:id: nothing more runs. Cancelling a cancelled schedule changes nothing. */
 export async function cancelSchedule(options: { userId: string; id: string; meta: RequestMeta }) {
   return changeSchedule(options.userId, options.id, options.meta, "payment.schedule_cancelled", async ({ tx, row }) => {
-    if (row.status === "completed") throw new AppError("SCHEDULE_NOT_ACTIVE", "This scheduled payment has completed: there is nothing to cancel.");
+    if (row.status === "completed")
+      throw new AppError("SCHEDULE_NOT_ACTIVE", "This scheduled payment has completed: there is nothing to cancel.");
     if (row.status === "cancelled") return { data: {}, next: null };
     // An occurrence being retried ends as failed; one not started yet is simply not there any more.
     await tx.paymentOccurrence.updateMany({

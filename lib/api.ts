@@ -110,3 +110,50 @@ export const accountExport = z.object({
   ),
 });
 export type AccountExport = z.infer<typeof accountExport>;
+
+// Payments (docs/product/payments.md): amounts in paisa, times ISO 8601.
+
+const paisa = z.number().int().describe("Paisa (1 rupee = 100 paisa)");
+
+export const entryView = z.object({
+  id: z.uuid(),
+  kind: z.enum(["top_up", "transfer", "scheduled_payment", "reversal"]),
+  amount: paisa.describe("Paisa, signed from this wallet's side: negative left it"),
+  counterparty: z.object({ name: z.string(), phone: z.string().describe("Masked") }).nullable().describe("Null for a top-up"),
+  note: z.string().nullable(),
+  createdAt: instant,
+});
+export type EntryView = z.infer<typeof entryView>;
+
+export const walletView = z.object({
+  wallet: z.object({ balance: paisa, currency: z.literal("NPR") }),
+  entries: z.array(entryView).describe("The latest entries, newest first"),
+});
+export type WalletView = z.infer<typeof walletView>;
+
+export const scheduleView = z.object({
+  id: z.uuid(),
+  toPhone: z.string().describe("Masked"),
+  toName: z.string().nullable().describe("Null once the recipient's account is deleted"),
+  amount: paisa,
+  note: z.string().nullable(),
+  repeat: z.enum(["none", "daily", "weekly", "monthly"]),
+  endsAfter: z.number().int().nullable(),
+  endsOn: z.iso.date().nullable().describe("The last Nepal calendar day on which a payment may run"),
+  status: z.enum(["active", "paused", "completed", "cancelled"]),
+  nextRunAt: instant.nullable(),
+  remind: z.boolean().describe("A reminder email 24 hours before each payment"),
+  createdAt: instant,
+});
+export type ScheduleView = z.infer<typeof scheduleView>;
+
+export const occurrenceView = z.object({
+  number: z.number().int(),
+  dueAt: instant,
+  status: z.enum(["scheduled", "succeeded", "retrying", "failed", "skipped", "missed"]),
+  attempts: z.number().int(),
+  failureReason: z.string().nullable(),
+  entryId: z.uuid().nullable(),
+  executedAt: instant.nullable(),
+});
+export type OccurrenceView = z.infer<typeof occurrenceView>;

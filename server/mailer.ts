@@ -19,17 +19,5 @@ export async function sendEmail<N extends EmailTemplateName>(options: { to: stri
   log.info("email sent", { template: options.template, to: maskEmail(options.to) });
 }
 
-const NPT = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hour12: false,
-  timeZone: "Asia/Kathmandu",
-});
-
-/** "23 Nov 2026, 14:05 NPT": how times appear in emails (Nepal Time). */
-export function formatEmailTime(date: Date): string {
-  return `${NPT.format(date)} NPT`;
-}
+/** "23 Nov 2026, 14:05 NPT": how times appear in emails (Nepal Time), the same as on the pages. */
+export { formatNepalTime as formatEmailTime } from "@/lib/nepal-time";

@@ -1,4 +1,5 @@
 import { emailRequestWorkflow } from "@/inngest/functions/email-request";
+import { paymentNoticesFunction, paymentOccurrenceFunction, reconcilePaymentsFunction } from "@/inngest/functions/payment-occurrence";
 import { purgeExpiredDataFunction } from "@/inngest/functions/purge-expired-data";
 import { relayOutboxFunction } from "@/inngest/functions/relay-outbox";
 import { resendEmailLinkFunction } from "@/inngest/functions/resend-email-link";
@@ -11,4 +12,7 @@ export const functions = [
   purgeExpiredDataFunction,
   sendLockNoticeFunction,
   relayOutboxFunction,
+  paymentOccurrenceFunction,
+  paymentNoticesFunction,
+  reconcilePaymentsFunction,
 ];

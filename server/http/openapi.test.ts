@@ -22,7 +22,9 @@ function routeFiles(dir: string): string[] {
 
 const ours = routeFiles(API_DIR)
   .map((file) => ({ file, apiPath: `/api${path.dirname(file).slice(API_DIR.length)}` }))
-  .filter(({ apiPath }) => !NOT_OURS.has(apiPath));
+  .filter(({ apiPath }) => !NOT_OURS.has(apiPath))
+  // A dynamic segment's folder ([id]) is a path parameter ({id}) in OpenAPI.
+  .map((route) => ({ ...route, apiPath: route.apiPath.replace(/\[(\w+)\]/g, "{$1}") }));
 
 const served = ours.flatMap(({ file, apiPath }) =>
   [...fs.readFileSync(file, "utf8").matchAll(/\b(GET|POST|PUT|PATCH|DELETE): route\(operations\.(\w+)/g)].map(([, method, name]) => ({

@@ -14,6 +14,7 @@ const errorBody = z.object({
     fields: z.record(z.string(), z.string()).optional().describe("Per-field messages, keyed by the field's path"),
     attemptsLeft: z.number().int().optional(),
     lockedUntil: z.string().optional(),
+    until: z.string().optional().describe("COOLING_OFF: when it ends"),
     retryAfterMs: z.number().int().optional().describe("LOCKED, RATE_LIMITED, SERVICE_UNAVAILABLE: milliseconds to wait"),
     retryAt: z.string().optional(),
   }),
@@ -46,11 +47,18 @@ function describeOperation(name: string, operation: Operation) {
     operationId: name,
     summary: operation.summary,
     ...(operation.auth === "user" && { security: [{ session: [] }] }),
+    ...(operation.params && { parameters: pathParameters(operation.params) }),
     ...(operation.body && {
       requestBody: { required: true, content: { "application/json": { schema: schema(operation.body, "input") } } },
     }),
     responses,
   };
+}
+
+/** A path's dynamic segments as OpenAPI parameters, from the operation's `params` schema. */
+function pathParameters(params: z.ZodType) {
+  const properties = (schema(params, "input").properties ?? {}) as Record<string, unknown>;
+  return Object.entries(properties).map(([name, property]) => ({ name, in: "path", required: true, schema: property }));
 }
 
 let cached: object | undefined;

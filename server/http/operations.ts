@@ -6,13 +6,27 @@ import {
   accountView,
   confirmOutcome,
   emailRequestView,
+  entryView,
+  occurrenceView,
+  scheduleView,
+  walletView,
   passwordChanged,
   resentLink,
   userView,
 } from "@/lib/api";
 import type { ErrorCode } from "@/lib/errors";
 import type { rules } from "@/lib/rules";
-import { changePasswordInput, deleteAccountInput, requestEmailInput, signUpInput, tokenInput } from "@/lib/schemas";
+import {
+  changePasswordInput,
+  deleteAccountInput,
+  requestEmailInput,
+  scheduleChangeInput,
+  scheduleInput,
+  signUpInput,
+  tokenInput,
+  topUpInput,
+  transferInput,
+} from "@/lib/schemas";
 
 // The JSON API, described once. Each route handler is built from its entry
 // (server/http/route.ts enforces auth, same-origin and the body schema), and
@@ -20,7 +34,7 @@ import { changePasswordInput, deleteAccountInput, requestEmailInput, signUpInput
 // cannot drift from what the handlers accept.
 
 export type Operation = {
-  method: "GET" | "POST" | "DELETE";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   /** OpenAPI path template. */
   path: string;
   summary: string;
@@ -32,6 +46,8 @@ export type Operation = {
    */
   sameOrigin: boolean;
   body?: z.ZodType;
+  /** The path's dynamic segments (`{id}` in `path`); a value that fails it answers 404. */
+  params?: z.ZodType;
   /** Error code used when the `email` field is what failed validation. */
   emailCode?: "INVALID_EMAIL";
   answers: Partial<Record<200 | 201 | 202 | 503, z.ZodType>>;
@@ -54,6 +70,23 @@ const health = z.object({
 const emailRequestAnswer = z.object({ emailRequest: emailRequestView });
 
 const op = <const O extends Operation>(operation: O) => operation;
+
+// Payments.
+const REAUTH = ["WRONG_PASSWORD", "LOCKED", "SERVICE_UNAVAILABLE"] as const satisfies ErrorCode[];
+const entryAnswer = z.object({ entry: entryView });
+const scheduleAnswer = z.object({ schedule: scheduleView });
+const scheduleParams = z.object({ id: z.uuid({ error: "There is no such scheduled payment." }) });
+const scheduleAction = <A extends "skip" | "pause" | "resume">(action: A, summary: string) =>
+  op({
+    method: "POST",
+    path: `/api/scheduled-payments/{id}/${action}`,
+    summary,
+    auth: "user",
+    sameOrigin: true,
+    params: scheduleParams,
+    answers: { 200: scheduleAnswer },
+    errors: ["NOT_FOUND", "SCHEDULE_NOT_ACTIVE"],
+  });
 
 export const operations = {
   signUp: op({
@@ -166,6 +199,89 @@ export const operations = {
     budget: "emailLink",
     answers: { 202: resentLink },
     errors: ["REQUEST_EXPIRED", "LINK_INVALID", "LINK_USED", "RATE_LIMITED", "INVALID_INPUT"],
+  }),
+  getWallet: op({
+    method: "GET",
+    path: "/api/wallet",
+    summary: "The wallet's balance and its latest entries",
+    auth: "user",
+    sameOrigin: false,
+    answers: { 200: walletView },
+    errors: [],
+  }),
+  transfer: op({
+    method: "POST",
+    path: "/api/wallet/transfers",
+    summary:
+      "Pay someone now, by mobile number (re-authenticates with the password). Send an `Idempotency-Key` header to make a retried request pay once.",
+    auth: "user",
+    sameOrigin: true,
+    body: transferInput,
+    answers: { 201: entryAnswer },
+    errors: ["RECIPIENT_NOT_FOUND", "SELF_TRANSFER", "INSUFFICIENT_FUNDS", "LIMIT_EXCEEDED", ...REAUTH],
+  }),
+  topUp: op({
+    method: "POST",
+    path: "/api/wallet/top-ups",
+    summary: "Development and tests only (404 in production): money into the wallet",
+    auth: "user",
+    sameOrigin: true,
+    body: topUpInput,
+    answers: { 201: entryAnswer },
+    errors: ["NOT_FOUND"],
+  }),
+  listSchedules: op({
+    method: "GET",
+    path: "/api/scheduled-payments",
+    summary: "The user's scheduled payments, newest first",
+    auth: "user",
+    sameOrigin: false,
+    answers: { 200: z.object({ schedules: z.array(scheduleView) }) },
+    errors: [],
+  }),
+  createSchedule: op({
+    method: "POST",
+    path: "/api/scheduled-payments",
+    summary: "Schedule a payment, one-off or recurring (re-authenticates with the password); times in ISO 8601",
+    auth: "user",
+    sameOrigin: true,
+    body: scheduleInput,
+    answers: { 201: scheduleAnswer },
+    errors: ["RECIPIENT_NOT_FOUND", "SELF_TRANSFER", "SCHEDULE_LIMIT_REACHED", "COOLING_OFF", ...REAUTH],
+  }),
+  getSchedule: op({
+    method: "GET",
+    path: "/api/scheduled-payments/{id}",
+    summary: "One scheduled payment and the history of its occurrences, newest first",
+    auth: "user",
+    sameOrigin: false,
+    params: scheduleParams,
+    answers: { 200: z.object({ schedule: scheduleView, occurrences: z.array(occurrenceView) }) },
+    errors: ["NOT_FOUND"],
+  }),
+  changeSchedule: op({
+    method: "PATCH",
+    path: "/api/scheduled-payments/{id}",
+    summary: "Reschedule: any of amount, next run time, repeat and end, before the next payment starts",
+    auth: "user",
+    sameOrigin: true,
+    params: scheduleParams,
+    body: scheduleChangeInput,
+    answers: { 200: scheduleAnswer },
+    errors: ["NOT_FOUND", "SCHEDULE_NOT_ACTIVE", "COOLING_OFF"],
+  }),
+  skipSchedule: scheduleAction("skip", "Skip the next payment of a recurring schedule"),
+  pauseSchedule: scheduleAction("pause", "Pause a recurring schedule"),
+  resumeSchedule: scheduleAction("resume", "Resume a paused schedule at its next slot from now"),
+  cancelSchedule: op({
+    method: "DELETE",
+    path: "/api/scheduled-payments/{id}",
+    summary: "Cancel: nothing more runs (a payment already executing completes or does not, never half)",
+    auth: "user",
+    sameOrigin: true,
+    params: scheduleParams,
+    answers: { 200: scheduleAnswer },
+    errors: ["NOT_FOUND", "SCHEDULE_NOT_ACTIVE"],
   }),
   health: op({
     method: "GET",

@@ -22,28 +22,40 @@ import { log } from "@/server/logger";
 
 type Context<O extends Operation> = {
   request: NextRequest;
+  /** The path's dynamic segments, validated by the operation's `params` schema. */
+  params: O["params"] extends z.ZodType ? z.infer<O["params"]> : Record<string, never>;
   meta: RequestMeta;
   user: O["auth"] extends "user" ? CurrentUser : null;
   body: O["body"] extends z.ZodType ? z.infer<O["body"]> : undefined;
 };
 
-export type RouteHandler = (request: NextRequest) => Promise<Response>;
+/** What Next passes a route handler besides the request: the path's dynamic segments. */
+export type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+export type RouteHandler = (request: NextRequest, context?: RouteContext) => Promise<Response>;
 
 const APP_ORIGIN = new URL(env.APP_URL).origin;
 
 export function route<O extends Operation>(operation: O, handler: (context: Context<O>) => Promise<Response>): RouteHandler {
-  return async (request) => {
+  return async (request, context) => {
     try {
       if (operation.sameOrigin && !isSameOrigin(request, APP_ORIGIN)) {
         throw new AppError("CROSS_ORIGIN", "Cross-origin requests are not allowed.");
       }
       const user = operation.auth === "user" ? await requireUser() : null;
+      // A malformed id names nothing: 404, as for an id that does not exist.
+      let params: unknown = {};
+      if (operation.params) {
+        const parsed = operation.params.safeParse(await context?.params);
+        if (!parsed.success) throw new AppError("NOT_FOUND", parsed.error.issues[0]?.message ?? "Not found.");
+        params = parsed.data;
+      }
       const body = operation.body ? await readJson(request, operation.body, { emailCode: operation.emailCode }) : undefined;
       const meta = requestMeta(request.headers);
       // Anonymous work is bounded per client before the handler does any of
       // it (hashing, mail, token lookups); see the operation's `budget`.
       if (operation.budget) await takeClientBudget({ budget: operation.budget, client: budgetKey(meta.ip) });
-      const response = await handler({ request, meta, user, body } as Context<O>);
+      const response = await handler({ request, params, meta, user, body } as Context<O>);
       response.headers.set("Cache-Control", "no-store");
       return response;
     } catch (error) {

@@ -1,36 +1,14 @@
 import "server-only";
 import { toNepalLocal } from "@/lib/nepal-time";
 import { maskPhone } from "@/lib/phone";
+import type { OccurrenceView, ScheduleView } from "@/lib/api";
 import type { OccurrenceStatus, ScheduleRepeat, ScheduleStatus } from "@/server/generated/prisma/client";
+
+export type { OccurrenceView, ScheduleView };
 
 // The API's `schedule` and `occurrence` (docs/product/payments.md), for the
 // JSON routes and the pages alike. Times are ISO 8601 instants; `endsOn` is
 // the last Nepal calendar day on which a payment may run.
-
-export type ScheduleView = {
-  id: string;
-  toPhone: string;
-  toName: string | null;
-  amount: number;
-  note: string | null;
-  repeat: ScheduleRepeat;
-  endsAfter: number | null;
-  endsOn: string | null;
-  status: ScheduleStatus;
-  nextRunAt: string | null;
-  remind: boolean;
-  createdAt: string;
-};
-
-export type OccurrenceView = {
-  number: number;
-  dueAt: string;
-  status: OccurrenceStatus;
-  attempts: number;
-  failureReason: string | null;
-  entryId: string | null;
-  executedAt: string | null;
-};
 
 export const SCHEDULE_SELECT = {
   id: true,

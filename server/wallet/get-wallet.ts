@@ -1,4 +1,5 @@
 import "server-only";
+import type { EntryView, WalletView } from "@/lib/api";
 import { maskPhone } from "@/lib/phone";
 import { paymentRules } from "@/lib/rules";
 import { db } from "@/server/db";
@@ -7,18 +8,7 @@ import type { LedgerEntryKind } from "@/server/generated/prisma/client";
 // What the wallet page and GET /api/wallet show: the balance and the latest
 // entries, each from the owner's side (money out is negative).
 
-export type EntryView = {
-  id: string;
-  kind: LedgerEntryKind;
-  /** Paisa, signed from this wallet's side: negative left it. */
-  amount: number;
-  /** The other side: a person (masked number) or, for a top-up, null. */
-  counterparty: { name: string; phone: string } | null;
-  note: string | null;
-  createdAt: string;
-};
-
-export type WalletView = { wallet: { balance: number; currency: string }; entries: EntryView[] };
+export type { EntryView, WalletView };
 
 const ENTRY_SELECT = {
   amount: true,
@@ -67,7 +57,7 @@ export async function getWallet(userId: string): Promise<WalletView> {
       postings: { select: ENTRY_SELECT, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: paymentRules.latestEntries },
     },
   });
-  return { wallet: { balance: Number(wallet.balance), currency: wallet.currency }, entries: wallet.postings.map(present) };
+  return { wallet: { balance: Number(wallet.balance), currency: "NPR" }, entries: wallet.postings.map(present) };
 }
 
 /** One entry from the side of this user's wallet. */

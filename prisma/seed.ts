@@ -7,6 +7,8 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import argon2 from "argon2";
 import { rules } from "../lib/rules";
+import { paymentOccurrenceDue } from "../lib/events";
+import { fromNepalLocal, toNepalLocal } from "../lib/nepal-time";
 import { PrismaClient } from "../server/generated/prisma/client";
 
 export const DEMO_PASSWORD = "wallet-demo-1";
@@ -19,6 +21,15 @@ export const DEMO_USERS = [
     verified: true,
   },
   { id: "00000000-0000-4000-8000-00000000de02", phone: "+9779841000001", fullName: "Ram Thapa", email: "ram@example.com", verified: false },
+] as const;
+
+/** Each demo wallet holds at least this much after a seed (paisa): Rs. 50,000. */
+export const DEMO_BALANCE = 50_000_00;
+
+/** One demo schedule each, between the two demo users (fixed ids: the seed creates each once). */
+const DEMO_SCHEDULES = [
+  { id: "00000000-0000-4000-8000-0000000005c1", from: 0, to: 1, amount: 2_500_00, note: "Rent share", repeat: "monthly" },
+  { id: "00000000-0000-4000-8000-0000000005c2", from: 1, to: 0, amount: 500_00, note: "Lunch", repeat: "weekly" },
 ] as const;
 
 /** Seeds the demo users; `skipped` lists the phones left alone because another account holds them. */
@@ -62,11 +73,79 @@ export async function seedDemoUsers(databaseUrl: string): Promise<{ skipped: str
           data: { userId: row.id, kind: "add", newEmail: user.email, currentHop: "new", expiresAt: new Date(Date.now() + 24 * 3_600_000) },
         });
       }
+      await topUpTo(db, row.id, DEMO_BALANCE);
     }
+    if (skipped.length === 0) await seedDemoSchedules(db);
   } finally {
     await db.$disconnect();
   }
   return { skipped };
+}
+
+/**
+ * Money enters the ledger only as an entry: a top-up from the system wallet,
+ * as large as the wallet is short of `target` (a wallet with more keeps it).
+ */
+async function topUpTo(db: PrismaClient, userId: string, target: number) {
+  await db.$transaction(async (tx) => {
+    const wallet = await tx.wallet.findUniqueOrThrow({ where: { userId } });
+    const source = await tx.wallet.findUniqueOrThrow({ where: { systemCode: "top_ups" } });
+    const short = BigInt(target) - wallet.balance;
+    if (short <= 0n) return;
+    await tx.ledgerEntry.create({
+      data: {
+        idempotencyKey: `seed:${userId}:${Date.now()}`,
+        kind: "top_up",
+        postings: {
+          create: [
+            { walletId: source.id, amount: -short },
+            { walletId: wallet.id, amount: short },
+          ],
+        },
+      },
+    });
+  });
+}
+
+/**
+ * The demo schedules, each created once (a demo user may cancel theirs). The
+ * first payment is tomorrow at 09:00 Nepal time; its run starts from the
+ * outbox event written with it, as createSchedule writes it
+ * (server/payments/schedules.ts, occurrenceDueEvent: the same event id).
+ */
+async function seedDemoSchedules(db: PrismaClient) {
+  const tomorrow = toNepalLocal(new Date(Date.now() + 24 * 3_600_000)).slice(0, 10);
+  const firstRunAt = fromNepalLocal(`${tomorrow}T09:00`)!;
+  for (const demo of DEMO_SCHEDULES) {
+    if (await db.scheduledPayment.findUnique({ where: { id: demo.id }, select: { id: true } })) continue;
+    const payer = DEMO_USERS[demo.from];
+    const recipient = DEMO_USERS[demo.to];
+    await db.$transaction(async (tx) => {
+      const wallet = await tx.wallet.findUniqueOrThrow({ where: { userId: payer.id } });
+      await tx.scheduledPayment.create({
+        data: {
+          id: demo.id,
+          userId: payer.id,
+          toPhone: recipient.phone,
+          recipientId: recipient.id,
+          amount: demo.amount,
+          note: demo.note,
+          repeat: demo.repeat,
+          anchorAt: firstRunAt,
+          nextRunAt: firstRunAt,
+          occurrences: { create: { number: 1, dueAt: firstRunAt } },
+        },
+      });
+      const event = paymentOccurrenceDue.create({
+        scheduleId: demo.id,
+        walletId: wallet.id,
+        version: 1,
+        number: 1,
+        dueAt: firstRunAt.toISOString(),
+      });
+      await tx.outboxEvent.create({ data: { name: event.name, data: event.data, eventId: `occurrence-due:${demo.id}:v1:n1` } });
+    });
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

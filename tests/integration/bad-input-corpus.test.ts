@@ -13,6 +13,7 @@
 // the provider's authorize (the code of ours it runs).
 import type { NextRequest } from "next/server";
 import { describe, expect, it, test } from "vitest";
+import type { z } from "zod";
 import * as account from "@/app/api/account/route";
 import * as accountEmail from "@/app/api/account/email/route";
 import * as accountEmailRequest from "@/app/api/account/email/request/route";
@@ -26,7 +27,15 @@ import * as confirm from "@/app/api/email/confirm/route";
 import * as resendLink from "@/app/api/email/resend-link/route";
 import * as health from "@/app/api/health/route";
 import * as openApi from "@/app/api/openapi.json/route";
-import { requestEmailInput } from "@/lib/schemas";
+import * as scheduledPayments from "@/app/api/scheduled-payments/route";
+import * as scheduledPayment from "@/app/api/scheduled-payments/[id]/route";
+import * as scheduledPaymentPause from "@/app/api/scheduled-payments/[id]/pause/route";
+import * as scheduledPaymentResume from "@/app/api/scheduled-payments/[id]/resume/route";
+import * as scheduledPaymentSkip from "@/app/api/scheduled-payments/[id]/skip/route";
+import * as wallet from "@/app/api/wallet/route";
+import * as walletTopUps from "@/app/api/wallet/top-ups/route";
+import * as walletTransfers from "@/app/api/wallet/transfers/route";
+import { requestEmailInput, scheduleChangeInput, scheduleInput, topUpInput, transferInput } from "@/lib/schemas";
 import { authOptions } from "@/server/auth/options";
 import { operations } from "@/server/http/operations";
 import { isAppError } from "@/server/errors";
@@ -174,6 +183,14 @@ const routeModules: Record<string, RouteModule> = {
   "/api/account/sessions/end": accountSessionsEnd,
   "/api/health": health,
   "/api/openapi.json": openApi,
+  "/api/wallet": wallet,
+  "/api/wallet/transfers": walletTransfers,
+  "/api/wallet/top-ups": walletTopUps,
+  "/api/scheduled-payments": scheduledPayments,
+  "/api/scheduled-payments/{id}": scheduledPayment,
+  "/api/scheduled-payments/{id}/skip": scheduledPaymentSkip,
+  "/api/scheduled-payments/{id}/pause": scheduledPaymentPause,
+  "/api/scheduled-payments/{id}/resume": scheduledPaymentResume,
 };
 // The methods each path allows, from the operations table (the OpenAPI test
 // checks that table against the route files, so this cannot drift).
@@ -346,6 +363,63 @@ describe("the bad-input corpus: bodies of POST /api/account/email", () => {
       expect(isAppError(outcome), "accepted or crashed").toBe(true);
       const appError = outcome as import("@/server/errors").AppError;
       expect(appError.status).toBeLessThan(500);
+      expect(JSON.stringify(appError.toBody())).not.toContain(SECRET_PASSWORD);
+    });
+  }
+});
+
+// --- payments: the bodies of the new endpoints (issue 14) ----------------
+// Past the session check, every body goes through readJson and its schema,
+// as the route wrapper does; what must hold: refused with a specific 4xx,
+// the password never echoed.
+const future = new Date(Date.now() + 86_400_000).toISOString();
+const validSchedule = { toPhone: "9810578899", amount: 1000, firstRunAt: future, repeat: "monthly", password: SECRET_PASSWORD };
+const paymentBodies: [string, z.ZodType, unknown][] = [
+  ["transfer: amount in rupees with a decimal", transferInput, { toPhone: "9810578899", amount: 10.5, password: SECRET_PASSWORD }],
+  ["transfer: amount as a string", transferInput, { toPhone: "9810578899", amount: "1000", password: SECRET_PASSWORD }],
+  ["transfer: negative amount", transferInput, { toPhone: "9810578899", amount: -1000, password: SECRET_PASSWORD }],
+  ["transfer: zero", transferInput, { toPhone: "9810578899", amount: 0, password: SECRET_PASSWORD }],
+  ["transfer: a paisa under Rs. 10", transferInput, { toPhone: "9810578899", amount: 999, password: SECRET_PASSWORD }],
+  ["transfer: a paisa over Rs. 25,000", transferInput, { toPhone: "9810578899", amount: 2_500_001, password: SECRET_PASSWORD }],
+  ["transfer: huge amount", transferInput, { toPhone: "9810578899", amount: 1e308, password: SECRET_PASSWORD }],
+  ["transfer: NaN-like", transferInput, { toPhone: "9810578899", amount: "NaN", password: SECRET_PASSWORD }],
+  ["transfer: foreign phone", transferInput, { toPhone: "+14155550100", amount: 1000, password: SECRET_PASSWORD }],
+  ["transfer: phone as an object", transferInput, { toPhone: { $ne: null }, amount: 1000, password: SECRET_PASSWORD }],
+  ["transfer: overlong note", transferInput, { toPhone: "9810578899", amount: 1000, note: "n".repeat(101), password: SECRET_PASSWORD }],
+  ["transfer: no password", transferInput, { toPhone: "9810578899", amount: 1000 }],
+  ["top-up: zero", topUpInput, { amount: 0 }],
+  ["top-up: beyond the cap", topUpInput, { amount: 1e12 }],
+  ["schedule: no time zone", scheduleInput, { ...validSchedule, firstRunAt: "2026-12-01T09:00:00" }],
+  ["schedule: not a date", scheduleInput, { ...validSchedule, firstRunAt: "tomorrow" }],
+  ["schedule: unknown repeat", scheduleInput, { ...validSchedule, repeat: "yearly" }],
+  ["schedule: both ends", scheduleInput, { ...validSchedule, endsAfter: 3, endsOn: "2027-01-01" }],
+  ["schedule: zero payments", scheduleInput, { ...validSchedule, endsAfter: 0 }],
+  ["schedule: end date malformed", scheduleInput, { ...validSchedule, endsOn: "01/01/2027" }],
+  ["schedule: end date impossible", scheduleInput, { ...validSchedule, endsOn: "2027-02-30" }],
+  ["schedule: remind as a string", scheduleInput, { ...validSchedule, remind: "yes" }],
+  ["change: nothing", scheduleChangeInput, {}],
+  ["change: a field that cannot change", scheduleChangeInput, { toPhone: "9810578899" }],
+  ["change: status", scheduleChangeInput, { status: "active" }],
+  ["change: amount out of bounds", scheduleChangeInput, { amount: 5 }],
+  ["change: nextRunAt malformed", scheduleChangeInput, { nextRunAt: "soon" }],
+];
+
+describe("the bad-input corpus: bodies of the payment endpoints", () => {
+  for (const [name, schema, body] of paymentBodies) {
+    it(`readJson: ${name}`, async () => {
+      const request = new Request(`${APP}/api/wallet/transfers`, {
+        method: "POST",
+        body: JSON.stringify(body),
+        headers: { "content-type": "application/json" },
+      });
+      const outcome = await readJson(request, schema).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(isAppError(outcome), "accepted or crashed").toBe(true);
+      const appError = outcome as import("@/server/errors").AppError;
+      expect(appError.status).toBe(422);
+      expect(Object.keys(appError.fields ?? {}).length, "a field named").toBeGreaterThan(0);
       expect(JSON.stringify(appError.toBody())).not.toContain(SECRET_PASSWORD);
     });
   }

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { PASSWORD, expect, test as teardown } from "./support/fixtures";
+import { database } from "./support/database";
 import { STACK_LOG, missing } from "./support/env";
 
 // Runs after every other test (the `logs` teardown project in
@@ -21,4 +22,13 @@ teardown("no token, full address or password appears in any log line", async ({ 
   expect(addresses.size).toBeGreaterThan(10);
   const lowerLog = log.toLowerCase();
   for (const address of addresses) expect(lowerLog.includes(address), `${address.slice(0, 3)}… in the logs`).toBe(false);
+});
+
+// Money is never created, lost or moved twice: after every flow of the run,
+// the database's own check (ledger_violations(), migration 20261123060000)
+// finds nothing.
+teardown("the ledger's invariants hold after the whole run", async () => {
+  const db = database();
+  teardown.skip(db === null, "no local test database to check");
+  expect(await db!.sql("SELECT rule, detail FROM ledger_violations()")).toEqual([]);
 });

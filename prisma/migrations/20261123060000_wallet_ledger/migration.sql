@@ -148,3 +148,19 @@ END $$;
 
 CREATE TRIGGER users_create_wallet AFTER INSERT ON "users"
   FOR EACH ROW EXECUTE FUNCTION users_create_wallet();
+
+-- The ledger's promises as one query that must return no rows: checked after
+-- every test run that touches money, after the payments benchmark, and
+-- exported as a metric. The rules above enforce each at write time; this is
+-- the independent check that they did.
+CREATE FUNCTION ledger_violations() RETURNS TABLE ("rule" TEXT, "detail" TEXT) LANGUAGE sql STABLE AS $$
+  SELECT 'entry sums to zero', format('entry %s: %s postings, sum %s', e.id, COUNT(p.id), COALESCE(SUM(p.amount), 0))
+    FROM ledger_entries e LEFT JOIN ledger_postings p ON p.entry_id = e.id
+   GROUP BY e.id HAVING COALESCE(SUM(p.amount), 0) <> 0 OR COUNT(p.id) < 2
+  UNION ALL
+  SELECT 'balance equals postings', format('wallet %s: balance %s, postings %s', w.id, w.balance, COALESCE(SUM(p.amount), 0))
+    FROM wallets w LEFT JOIN ledger_postings p ON p.wallet_id = w.id
+   GROUP BY w.id HAVING w.balance <> COALESCE(SUM(p.amount), 0)
+  UNION ALL
+  SELECT 'no negative balance', format('wallet %s: %s', id, balance) FROM wallets WHERE system_code IS NULL AND balance < 0
+$$;

@@ -1,7 +1,7 @@
 import { ActionLink } from "./components/action-link";
 import { brand } from "./components/brand";
-import { EmailLayout, Paragraph, Strong } from "./components/email-layout";
-import { PaymentDetails, person, subjectLine } from "./components/payment-details";
+import { EmailLayout, Notice, Paragraph, Strong } from "./components/email-layout";
+import { Money, PaymentDetails, person, subjectLine } from "./components/payment-details";
 
 export interface PaymentFailedProps {
   fullName: string;
@@ -46,7 +46,7 @@ export default function PaymentFailed({
     <EmailLayout preview={`${amount} to ${recipientName} ${what}. No money left your wallet.`} heading={heading}>
       <Paragraph>Dear {fullName},</Paragraph>
       <Paragraph>
-        Your scheduled payment of <Strong>{amount}</Strong> to <Strong>{recipientName}</Strong>, due at <Strong>{dueAt}</Strong>, {what}. No
+        Your scheduled payment of <Money>{amount}</Money> to <Strong>{recipientName}</Strong>, due at <Strong>{dueAt}</Strong>, {what}. No
         money has left your wallet for it, and {recipientName} has not received it.
       </Paragraph>
       <PaymentDetails
@@ -61,9 +61,7 @@ export default function PaymentFailed({
         <Strong>What to do next:</Strong> {nextStep}
       </Paragraph>
       <ActionLink href={scheduleUrl} label="View scheduled payment" />
-      <Paragraph>
-        If you have questions about this payment, contact {brand.name} support at {brand.supportEmail}.
-      </Paragraph>
+      <Notice>If you did not set up this payment, cancel it from the link above and contact support at {brand.supportEmail}.</Notice>
     </EmailLayout>
   );
 }

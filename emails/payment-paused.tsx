@@ -1,7 +1,7 @@
 import { ActionLink } from "./components/action-link";
 import { brand } from "./components/brand";
 import { EmailLayout, Notice, Paragraph, Strong } from "./components/email-layout";
-import { PaymentDetails, subjectLine } from "./components/payment-details";
+import { Money, PaymentDetails, subjectLine } from "./components/payment-details";
 
 export interface PaymentPausedProps {
   fullName: string;
@@ -25,7 +25,7 @@ export default function PaymentPaused({ fullName, amount, recipientName, failure
     >
       <Paragraph>Dear {fullName},</Paragraph>
       <Paragraph>
-        Your recurring payment of <Strong>{amount}</Strong> to <Strong>{recipientName}</Strong> failed {times}, so we paused it.
+        Your recurring payment of <Money>{amount}</Money> to <Strong>{recipientName}</Strong> failed {times}, so we paused it.
       </Paragraph>
       <PaymentDetails
         rows={[

@@ -1,7 +1,7 @@
 import { ActionLink } from "./components/action-link";
 import { brand } from "./components/brand";
 import { EmailLayout, Notice, Paragraph, Strong } from "./components/email-layout";
-import { PaymentDetails, person, subjectLine } from "./components/payment-details";
+import { Money, PaymentDetails, person, subjectLine } from "./components/payment-details";
 
 export interface PaymentReceiptProps {
   fullName: string;
@@ -36,8 +36,8 @@ export default function PaymentReceipt({
     <EmailLayout preview={`${amount} was sent to ${recipientName} at ${executedAt}`} heading="Your scheduled payment was sent">
       <Paragraph>Dear {fullName},</Paragraph>
       <Paragraph>
-        Your scheduled payment of <Strong>{amount}</Strong> to <Strong>{recipientName}</Strong> was sent at <Strong>{executedAt}</Strong>.
-        The money has left your wallet and is now in theirs.
+        Your scheduled payment of <Money>{amount}</Money> to <Strong>{recipientName}</Strong> was sent at <Strong>{executedAt}</Strong>. The
+        money has left your wallet and is now in theirs.
       </Paragraph>
       <PaymentDetails
         rows={[

@@ -1,7 +1,7 @@
 import { ActionLink } from "./components/action-link";
 import { brand } from "./components/brand";
 import { EmailLayout, Notice, Paragraph, Strong } from "./components/email-layout";
-import { PaymentDetails, person, subjectLine } from "./components/payment-details";
+import { Money, PaymentDetails, person, subjectLine } from "./components/payment-details";
 
 export interface PaymentReceivedProps {
   fullName: string;
@@ -25,7 +25,7 @@ export default function PaymentReceived({ fullName, amount, payerName, payerPhon
     <EmailLayout preview={`${payerName} sent you ${amount}`} heading="You received money">
       <Paragraph>Dear {fullName},</Paragraph>
       <Paragraph>
-        <Strong>{payerName}</Strong> sent you <Strong>{amount}</Strong> with a scheduled payment at <Strong>{receivedAt}</Strong>. The money
+        <Strong>{payerName}</Strong> sent you <Money>{amount}</Money> with a scheduled payment at <Strong>{receivedAt}</Strong>. The money
         is already in your wallet; there is nothing you need to do.
       </Paragraph>
       <PaymentDetails

@@ -1,7 +1,7 @@
 import { ActionLink } from "./components/action-link";
 import { brand } from "./components/brand";
 import { EmailLayout, Notice, Paragraph, Strong } from "./components/email-layout";
-import { PaymentDetails, person, subjectLine } from "./components/payment-details";
+import { Money, PaymentDetails, person, subjectLine } from "./components/payment-details";
 
 export interface PaymentReminderProps {
   fullName: string;
@@ -34,7 +34,7 @@ export default function PaymentReminder({
     <EmailLayout preview={`${amount} to ${recipientName} will be sent at ${dueAt}`} heading="A scheduled payment is coming up">
       <Paragraph>Dear {fullName},</Paragraph>
       <Paragraph>
-        Your scheduled payment of <Strong>{amount}</Strong> to <Strong>{recipientName}</Strong> will be sent automatically at{" "}
+        Your scheduled payment of <Money>{amount}</Money> to <Strong>{recipientName}</Strong> will be sent automatically at{" "}
         <Strong>{dueAt}</Strong>.
       </Paragraph>
       <PaymentDetails

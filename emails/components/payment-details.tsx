@@ -35,6 +35,11 @@ export function PaymentDetails({ rows }: { rows: readonly PaymentDetail[] }) {
   );
 }
 
+/** An amount stays on one line ("Rs." never apart from its number). */
+export function Money({ children }: { children: string }) {
+  return <strong style={{ fontWeight: 700, whiteSpace: "nowrap" }}>{children}</strong>;
+}
+
 /** A person as the reader knows them: the name and the masked phone number. */
 export function person(name: string, maskedPhone: string): string {
   return `${name} (${maskedPhone})`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { emailSubjects, emailTemplateNames, emailTemplates, renderEmail, renderEmailTemplate } from "./render";
+import PaymentReceived from "./payment-received";
+import { emailSubject, emailSubjects, emailTemplateNames, emailTemplates, renderEmail, renderEmailTemplate } from "./render";
 import VerifyEmail from "./verify-email";
 
 describe("renderEmailTemplate", () => {
@@ -18,6 +19,14 @@ describe("renderEmailTemplate", () => {
     const direct = await renderEmail(<VerifyEmail {...props} />);
     expect(viaName.html).toBe(direct.html);
     expect(viaName.text).toBe(direct.text);
+  });
+
+  it("gives an email whose subject depends on its props the subject made from those props", async () => {
+    const props = { ...PaymentReceived.PreviewProps, amount: "Rs. 75.25", payerName: "Bishnu Tamang" };
+    const rendered = await renderEmailTemplate("payment-received", props);
+    expect(rendered.subject).toBe("You received Rs. 75.25 from Bishnu Tamang");
+    expect(emailSubject("payment-received", props)).toBe(rendered.subject);
+    expect(emailSubject("account-locked", emailTemplates["account-locked"].previewProps)).toBe(emailSubjects["account-locked"]);
   });
 
   it("keeps headings in sentence case in the text part", async () => {

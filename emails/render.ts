@@ -6,6 +6,11 @@ import ConfirmChangeOld, { subject as confirmChangeOldSubject, type ConfirmChang
 import EmailChanged, { subject as emailChangedSubject, type EmailChangedProps } from "./email-changed";
 import EmailLinked, { subject as emailLinkedSubject, type EmailLinkedProps } from "./email-linked";
 import PasswordChanged, { subject as passwordChangedSubject, type PasswordChangedProps } from "./password-changed";
+import PaymentFailed, { subject as paymentFailedSubject, type PaymentFailedProps } from "./payment-failed";
+import PaymentPaused, { subject as paymentPausedSubject, type PaymentPausedProps } from "./payment-paused";
+import PaymentReceipt, { subject as paymentReceiptSubject, type PaymentReceiptProps } from "./payment-receipt";
+import PaymentReceived, { subject as paymentReceivedSubject, type PaymentReceivedProps } from "./payment-received";
+import PaymentReminder, { subject as paymentReminderSubject, type PaymentReminderProps } from "./payment-reminder";
 import VerifyEmail, { subject as verifyEmailSubject, type VerifyEmailProps } from "./verify-email";
 
 export interface RenderedEmail {
@@ -37,40 +42,64 @@ export interface EmailTemplatePropsByName {
   "email-linked": EmailLinkedProps;
   "password-changed": PasswordChangedProps;
   "account-locked": AccountLockedProps;
+  "payment-reminder": PaymentReminderProps;
+  "payment-receipt": PaymentReceiptProps;
+  "payment-failed": PaymentFailedProps;
+  "payment-paused": PaymentPausedProps;
+  "payment-received": PaymentReceivedProps;
 }
 export type EmailTemplateName = keyof EmailTemplatePropsByName;
 export type EmailTemplateProps<N extends EmailTemplateName> = EmailTemplatePropsByName[N];
 
 interface EmailTemplate<P> {
   component: (props: P) => ReactElement;
+  /** The subject with the preview props; the same for every email unless the subject depends on the props. */
   subject: string;
+  /** The subject of one email (a payment's subject names its amount and the other person). */
+  subjectFor: (props: P) => string;
   previewProps: P;
+}
+
+/** A template's exported `subject`: one fixed line, or a line made from the props. */
+type Subject<P> = string | ((props: P) => string);
+
+function template<P>(component: ((props: P) => ReactElement) & { PreviewProps: NoInfer<P> }, subject: Subject<P>): EmailTemplate<P> {
+  const subjectFor = typeof subject === "string" ? () => subject : subject;
+  return { component, subject: subjectFor(component.PreviewProps), subjectFor, previewProps: component.PreviewProps };
 }
 
 /** Every template by name, with its subject: one place for the mailer and the preview. */
 export const emailTemplates: { readonly [N in EmailTemplateName]: EmailTemplate<EmailTemplatePropsByName[N]> } = {
-  "verify-email": { component: VerifyEmail, subject: verifyEmailSubject, previewProps: VerifyEmail.PreviewProps },
-  "confirm-change-old": {
-    component: ConfirmChangeOld,
-    subject: confirmChangeOldSubject,
-    previewProps: ConfirmChangeOld.PreviewProps,
-  },
-  "confirm-change-new": {
-    component: ConfirmChangeNew,
-    subject: confirmChangeNewSubject,
-    previewProps: ConfirmChangeNew.PreviewProps,
-  },
-  "email-changed": { component: EmailChanged, subject: emailChangedSubject, previewProps: EmailChanged.PreviewProps },
-  "email-linked": { component: EmailLinked, subject: emailLinkedSubject, previewProps: EmailLinked.PreviewProps },
-  "password-changed": { component: PasswordChanged, subject: passwordChangedSubject, previewProps: PasswordChanged.PreviewProps },
-  "account-locked": { component: AccountLocked, subject: accountLockedSubject, previewProps: AccountLocked.PreviewProps },
+  "verify-email": template(VerifyEmail, verifyEmailSubject),
+  "confirm-change-old": template(ConfirmChangeOld, confirmChangeOldSubject),
+  "confirm-change-new": template(ConfirmChangeNew, confirmChangeNewSubject),
+  "email-changed": template(EmailChanged, emailChangedSubject),
+  "email-linked": template(EmailLinked, emailLinkedSubject),
+  "password-changed": template(PasswordChanged, passwordChangedSubject),
+  "account-locked": template(AccountLocked, accountLockedSubject),
+  "payment-reminder": template(PaymentReminder, paymentReminderSubject),
+  "payment-receipt": template(PaymentReceipt, paymentReceiptSubject),
+  "payment-failed": template(PaymentFailed, paymentFailedSubject),
+  "payment-paused": template(PaymentPaused, paymentPausedSubject),
+  "payment-received": template(PaymentReceived, paymentReceivedSubject),
 };
 
 export const emailTemplateNames = Object.keys(emailTemplates) as EmailTemplateName[];
 
+/**
+ * Each template's subject with its preview props. The payment templates'
+ * subjects depend on the props: for those, `emailSubject(name, props)` gives
+ * the subject a real email gets.
+ */
 export const emailSubjects = Object.fromEntries(emailTemplateNames.map((name) => [name, emailTemplates[name].subject])) as {
   readonly [N in EmailTemplateName]: string;
 };
+
+/** The subject an email from this template with these props gets. */
+export function emailSubject<N extends EmailTemplateName>(name: N, props: EmailTemplateProps<N>): string {
+  const template: EmailTemplate<EmailTemplateProps<N>> = emailTemplates[name];
+  return template.subjectFor(props);
+}
 
 /** Subject, HTML and text for one named template: `renderEmailTemplate("verify-email", props)`. */
 export async function renderEmailTemplate<N extends EmailTemplateName>(
@@ -79,5 +108,5 @@ export async function renderEmailTemplate<N extends EmailTemplateName>(
 ): Promise<RenderedEmail & { subject: string }> {
   const template: EmailTemplate<EmailTemplateProps<N>> = emailTemplates[name];
   const rendered = await renderEmail(createElement(template.component, props));
-  return { subject: template.subject, ...rendered };
+  return { subject: template.subjectFor(props), ...rendered };
 }

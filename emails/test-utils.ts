@@ -61,3 +61,11 @@ export function expectNoPreviewValues(rendered: RenderedEmail, previewProps: obj
     expect(rendered.text).not.toContain(value);
   }
 }
+
+/** Text a person typed (a payment's note) is shown as text: escaped in HTML, verbatim in the text part. */
+export function expectTypedTextShownAsText(rendered: RenderedEmail, typed: string): void {
+  expect(rendered.html).not.toContain(typed);
+  expect(rendered.html).not.toMatch(/<script/i);
+  expect(decodeEntities(rendered.html)).toContain(typed);
+  expect(rendered.text).toContain(typed);
+}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { signOutAction, signOutEverywhereAction } from "@/app/(account)/actions";
 import { ProfileCard } from "@/components/profile/profile-card";
 import { getAccount } from "@/server/accounts/get-account";
 import { getCurrentUser } from "@/server/auth/current-user";
@@ -14,7 +15,7 @@ export default async function ProfilePage() {
   return (
     <>
       <h1>Profile</h1>
-      <ProfileCard {...account} />
+      <ProfileCard {...account} actions={{ signOut: signOutAction, signOutEverywhere: signOutEverywhereAction }} />
     </>
   );
 }

@@ -17,9 +17,19 @@ const forms = files(ROOT).flatMap((file) =>
   [...fs.readFileSync(file, "utf8").matchAll(/<form\b[^>]*>/g)].map(([tag]) => ({ file: path.relative(ROOT, file), tag })),
 );
 
+// The app's forms are ActionForm (action-form.tsx): one <form> tag, used by each of them.
+const actionForms = files(ROOT).filter((file) => /<ActionForm\b/.test(fs.readFileSync(file, "utf8")));
+
 describe("forms", () => {
   it("finds the forms it checks", () => {
-    expect(forms.length).toBeGreaterThanOrEqual(5);
+    expect(forms.length).toBeGreaterThanOrEqual(1);
+    expect(actionForms.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("builds every ActionForm on one <form> that posts", () => {
+    expect(forms.filter(({ file }) => file === path.join("forms", "action-form.tsx"))).toEqual([
+      expect.objectContaining({ tag: expect.stringContaining('method="post"') }),
+    ]);
   });
 
   it.each(forms)("$file posts (a fallback submit never puts fields in the URL)", ({ tag }) => {

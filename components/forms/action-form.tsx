@@ -1,0 +1,150 @@
+"use client";
+
+import { useActionState, useEffect, useRef, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { IDLE, NETWORK_ERROR_MESSAGE, type FormError, type FormState } from "@/lib/form-state";
+
+// Every form of the app: a real form element (method="post") bound to a server action.
+//
+// - JavaScript off, or before hydration: React renders the form with the
+//   action's id, the browser POSTs it, and Next runs the action and either
+//   answers 303 (the action redirected) or renders this page again with the
+//   action's state (useActionState), the typed values and the errors in place.
+// - JavaScript on: onSubmit takes over and calls the same server action
+//   itself, so that a request that never reaches the server (the action's
+//   fetch rejects) becomes the UC08 message with everything typed kept,
+//   instead of an error thrown to the error boundary, which is what a form
+//   action does with a rejection. A ref lets one submission run at a time
+//   (UC08: never twice), and the form is never reset, so nothing typed is lost.
+//   A redirect arrives as a rejection too: the router is already navigating.
+//
+// After each answer, focus moves to the first field in error, else to the
+// summary or the result, so a screen reader user hears what happened.
+
+export type ServerFormAction = (previous: FormState, formData: FormData) => Promise<FormState>;
+
+export type FormView = {
+  state: FormState;
+  pending: boolean;
+  /** What the field held when the form was last answered (passwords are never echoed), for `defaultValue`. */
+  value: (name: string) => string | undefined;
+  /** The field's own error message, for TextField's `error`. */
+  error: (name: string) => string | undefined;
+};
+
+type Props = {
+  action: ServerFormAction;
+  /** The accessible name of the form. */
+  label: string;
+  className?: string;
+  /** data-testid of the error summary. */
+  errorTestId?: string;
+  /** What a "done" answer shows; a redirect needs none. */
+  successTestId?: string;
+  children: (view: FormView) => React.ReactNode;
+};
+
+export function ActionForm({ action, label, className = "stack", errorTestId, successTestId, children }: Props) {
+  const [serverState, formAction] = useActionState(action, IDLE);
+  const [clientState, setClientState] = useState<FormState | null>(null);
+  const [pending, setPending] = useState(false);
+  const [answers, setAnswers] = useState(0);
+  const inFlight = useRef(false);
+  const form = useRef<HTMLFormElement>(null);
+  const summary = useRef<HTMLDivElement>(null);
+  const state = clientState ?? serverState;
+
+  useEffect(() => {
+    if (answers === 0) return;
+    const invalid = form.current?.querySelector<HTMLElement>("[aria-invalid=true]");
+    (invalid ?? summary.current)?.focus();
+  }, [answers]);
+
+  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (inFlight.current) return;
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const formData = new FormData(event.currentTarget, submitter);
+    inFlight.current = true;
+    setPending(true);
+    let next: FormState;
+    try {
+      next = await action(state, formData);
+    } catch (error) {
+      if (isNavigation(error)) {
+        // The router is on its way to the action's redirect target. A target
+        // on this same page (new search params) keeps this component, so the
+        // form must be usable again.
+        inFlight.current = false;
+        setPending(false);
+        return;
+      }
+      next = { status: "error", error: failure(error), values: typed(formData) };
+    }
+    inFlight.current = false;
+    setPending(false);
+    setClientState(next);
+    setAnswers((count) => count + 1);
+  }
+
+  const fieldErrors = state.status === "error" ? (state.error.fields ?? {}) : {};
+  const hasFieldErrors = Object.keys(fieldErrors).length > 0;
+  const view: FormView = {
+    state,
+    pending,
+    value: (name) => state.values?.[name],
+    error: (name) => fieldErrors[name],
+  };
+
+  return (
+    <form
+      ref={form}
+      className={className}
+      method="post"
+      action={formAction}
+      onSubmit={onSubmit}
+      noValidate
+      aria-label={label}
+      aria-busy={pending || undefined}
+    >
+      {state.status === "error" && (
+        <div ref={summary} tabIndex={-1} className="form-summary">
+          <Alert tone="error" testId={errorTestId}>
+            {hasFieldErrors ? "Please correct the highlighted fields." : state.error.message}
+          </Alert>
+        </div>
+      )}
+      {state.status === "done" && (
+        <div ref={summary} tabIndex={-1} className="form-summary">
+          <Alert tone="success" testId={successTestId}>
+            {state.message}
+          </Alert>
+        </div>
+      )}
+      {children(view)}
+    </form>
+  );
+}
+
+/** redirect() and notFound() reach the caller of a server action as errors whose digest starts with NEXT_. */
+function isNavigation(error: unknown): boolean {
+  const digest = (error as { digest?: unknown } | null)?.digest;
+  return typeof digest === "string" && digest.startsWith("NEXT_");
+}
+
+/** A rejected fetch (offline, connection dropped) is a TypeError; anything else came back from a server in trouble. */
+function failure(error: unknown): FormError {
+  if (error instanceof TypeError || (typeof navigator !== "undefined" && navigator.onLine === false)) {
+    return { code: "NETWORK", message: NETWORK_ERROR_MESSAGE };
+  }
+  return { code: "INTERNAL", message: "Something went wrong on our side. Please try again." };
+}
+
+/** The typed values, for a re-render: the fields keep them anyway (never reset); passwords stay out of state. */
+function typed(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of formData.entries()) {
+    if (typeof value === "string" && !name.startsWith("$ACTION") && !/password/i.test(name)) values[name] = value;
+  }
+  return values;
+}

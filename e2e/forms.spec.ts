@@ -56,6 +56,7 @@ test.describe("with JavaScript off", () => {
   test("a wrong password says so, keeps the phone and never puts the password in a URL; the right one signs in", async ({ page, user }) => {
     const urls = recordUrls(page);
     await page.goto("/signin?callbackUrl=/profile/password");
+    expect(await page.locator("form").evaluateAll((forms) => forms.map((form) => (form as HTMLFormElement).method))).toEqual(["post"]);
     await page.getByLabel("Mobile number").fill(user.phone);
     await page.getByLabel("Password").fill("wrong-password-1");
     await page.getByRole("button", { name: "Sign in" }).click();

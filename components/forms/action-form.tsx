@@ -4,7 +4,8 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { IDLE, NETWORK_ERROR_MESSAGE, type FormError, type FormState } from "@/lib/form-state";
 
-// Every form of the app: a real form element (method="post") bound to a server action.
+// Every form of the app: a real form element bound to a server action, which
+// React renders as method="POST" with the action's id in hidden fields.
 //
 // - JavaScript off, or before hydration: React renders the form with the
 //   action's id, the browser POSTs it, and Next runs the action and either
@@ -97,10 +98,10 @@ export function ActionForm({ action, label, className = "stack", errorTestId, su
   };
 
   return (
+    // No method attribute: for a server action React renders method="POST" (and warns when given one).
     <form
       ref={form}
       className={className}
-      method="post"
       action={formAction}
       onSubmit={onSubmit}
       noValidate

@@ -80,11 +80,11 @@ test.describe("with JavaScript off", () => {
     await expect(page).toHaveURL(/\/profile\/email$/);
 
     const email = uniqueEmail("nojs");
-    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Email address", { exact: true }).fill(email);
     await page.getByLabel("Your password").fill("wrong-password-1");
     await page.getByRole("button", { name: "Send verification link" }).click();
     await expect(page.getByTestId("email-form-error")).toHaveText(/Wrong password\. 4 attempts left/);
-    await expect(page.getByLabel("Email address")).toHaveValue(email);
+    await expect(page.getByLabel("Email address", { exact: true })).toHaveValue(email);
 
     await page.getByLabel("Your password").fill(PASSWORD);
     await page.getByRole("button", { name: "Send verification link" }).click();
@@ -172,13 +172,13 @@ test.describe("with JavaScript on", () => {
   }) => {
     await page.goto("/profile/email");
     const email = uniqueEmail("offline");
-    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Email address", { exact: true }).fill(email);
     await page.getByLabel("Your password").fill(PASSWORD);
 
     await context.setOffline(true);
     await page.getByRole("button", { name: "Send verification link" }).click();
     await expect(page.getByTestId("email-form-error")).toHaveText("We could not reach the server. Check your connection and try again.");
-    await expect(page.getByLabel("Email address")).toHaveValue(email);
+    await expect(page.getByLabel("Email address", { exact: true })).toHaveValue(email);
     await expect(page.getByLabel("Your password")).toHaveValue(PASSWORD);
     await expect(page.getByRole("button", { name: "Send verification link" })).toBeEnabled();
 
@@ -190,7 +190,7 @@ test.describe("with JavaScript on", () => {
 
   test("a double click submits once and shows the pending state", async ({ signedInPage: page }) => {
     await page.goto("/profile/email");
-    await page.getByLabel("Email address").fill(uniqueEmail("double"));
+    await page.getByLabel("Email address", { exact: true }).fill(uniqueEmail("double"));
     await page.getByLabel("Your password").fill(PASSWORD);
     const posts: string[] = [];
     page.on("request", (request) => {

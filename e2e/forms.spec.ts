@@ -47,6 +47,7 @@ test.describe("with JavaScript off", () => {
     await expect(page.getByText("Enter a Nepali mobile number, e.g. 9810578899.")).toBeVisible();
     await expect(page.getByText("Use at least 8 characters.")).toBeVisible();
     await expect(page.getByLabel("Mobile number")).toHaveValue("12345");
+    await expect(page.getByLabel("Mobile number")).toBeFocused();
     await expect(page.getByLabel("Full name")).toHaveValue("Maya Tamang");
     await expect(page.getByLabel("Email (optional)")).toHaveValue("not-an-email");
     // A password is never sent back into the page.
@@ -61,6 +62,7 @@ test.describe("with JavaScript off", () => {
     await page.getByLabel("Password").fill("wrong-password-1");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByTestId("sign-in-error")).toHaveText(/Wrong password\. 4 attempts left/);
+    await expect(page.locator(".form-summary")).toBeFocused();
     await expect(page.getByLabel("Mobile number")).toHaveValue(user.phone);
     expectNoSecretIn(urls, page, "wrong-password-1");
 
@@ -88,9 +90,11 @@ test.describe("with JavaScript off", () => {
 
     await page.getByLabel("Your password").fill(PASSWORD);
     await page.getByRole("button", { name: "Send verification link" }).click();
-    await expect(page).toHaveURL(/\/profile$/);
+    await expect(page).toHaveURL(/\/profile\?requested=1$/);
     await expect(page.getByTestId("pending-request")).toBeVisible();
     await expect(page.getByRole("heading", { name: "Verify your email" })).toBeVisible();
+    // Focus is on the result: the request the form started.
+    await expect(page.locator(".focus-target")).toBeFocused();
   });
 
   test("change password reports the result on its page", async ({ signedInPage: page, user }) => {
@@ -104,6 +108,7 @@ test.describe("with JavaScript off", () => {
     await page.getByLabel("New password").fill("another-horse-43");
     await page.getByRole("button", { name: "Change password" }).click();
     await expect(page.getByTestId("password-changed")).toHaveText(/Your password was changed/);
+    await expect(page.locator(".focus-target")).toBeFocused();
     expect(page.url()).not.toContain("horse");
   });
 
@@ -184,8 +189,9 @@ test.describe("with JavaScript on", () => {
 
     await context.setOffline(false);
     await page.getByRole("button", { name: "Send verification link" }).click();
-    await expect(page).toHaveURL(/\/profile$/);
+    await expect(page).toHaveURL(/\/profile\?requested=1$/);
     await expect(page.getByTestId("pending-status")).toBeVisible();
+    await expect(page.locator(".focus-target")).toBeFocused();
   });
 
   test("a double click submits once and shows the pending state", async ({ signedInPage: page }) => {
@@ -209,7 +215,7 @@ test.describe("with JavaScript on", () => {
     await page.getByRole("button", { name: "Sending…" }).click({ force: true });
     await page.locator("form").evaluate((form: HTMLFormElement) => form.requestSubmit());
     release();
-    await expect(page).toHaveURL(/\/profile$/);
+    await expect(page).toHaveURL(/\/profile\?requested=1$/);
     await expect(page.getByTestId("pending-request")).toBeVisible();
     expect(posts).toHaveLength(1);
   });

@@ -56,7 +56,7 @@ export const requestEmailAction = formAction(
   async ({ user, input, meta }) => {
     await startEmailRequest({ user, ...input, meta });
     // The profile shows the pending request: where the link went, until when, resend and cancel.
-    redirect("/profile");
+    redirect("/profile?requested=1");
   },
 );
 

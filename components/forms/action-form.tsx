@@ -73,11 +73,14 @@ export function ActionForm({ action, label, className = "stack", errorTestId, su
       next = await action(state, formData);
     } catch (error) {
       if (isNavigation(error)) {
-        // The router is on its way to the action's redirect target. A target
-        // on this same page (new search params) keeps this component, so the
-        // form must be usable again.
-        inFlight.current = false;
-        setPending(false);
+        // The router is on its way to the action's redirect target: the form
+        // stays pending (no second submit) until that page replaces it. A
+        // target on this same page (new search params) keeps this component,
+        // so there the form must be usable again.
+        if (redirectTarget(error)?.pathname === window.location.pathname) {
+          inFlight.current = false;
+          setPending(false);
+        }
         return;
       }
       next = { status: "error", error: failure(error), values: typed(formData) };
@@ -109,7 +112,8 @@ export function ActionForm({ action, label, className = "stack", errorTestId, su
       aria-busy={pending || undefined}
     >
       {state.status === "error" && (
-        <div ref={summary} tabIndex={-1} className="form-summary">
+        // autoFocus: a form answered without JavaScript (a new page) starts at its error; the effect above does it in place.
+        <div ref={summary} tabIndex={-1} className="form-summary" autoFocus={!hasFieldErrors}>
           <Alert tone="error" testId={errorTestId}>
             {hasFieldErrors ? "Please correct the highlighted fields." : state.error.message}
           </Alert>
@@ -131,6 +135,12 @@ export function ActionForm({ action, label, className = "stack", errorTestId, su
 function isNavigation(error: unknown): boolean {
   const digest = (error as { digest?: unknown } | null)?.digest;
   return typeof digest === "string" && digest.startsWith("NEXT_");
+}
+
+/** Where a redirect() goes: its digest is `NEXT_REDIRECT;<type>;<url>;<status>;`. */
+function redirectTarget(error: unknown): URL | null {
+  const [kind, , url] = String((error as { digest?: unknown }).digest).split(";");
+  return kind === "NEXT_REDIRECT" && url && URL.canParse(url, window.location.href) ? new URL(url, window.location.href) : null;
 }
 
 /** A rejected fetch (offline, connection dropped) is a TypeError; anything else came back from a server in trouble. */

@@ -5,6 +5,7 @@ import type { ServerFormAction } from "@/components/forms/action-form";
 import { AccountSecurity } from "@/components/profile/account-security";
 import { MoreOptionsMenu } from "@/components/profile/more-options-menu";
 import { RefreshWhilePending } from "@/components/profile/refresh-while-pending";
+import { FocusHere } from "@/components/ui/focus-here";
 import { displayPhone } from "@/lib/phone";
 import type { AccountView, EmailRequestView, UserView } from "@/lib/api";
 
@@ -17,7 +18,9 @@ const Pending = PendingRequest as unknown as (props: { request: EmailRequestView
  * account, the "more options" menu (UC01), the pending email request, and
  * the security actions. The forms' actions come from the page (app/ owns them).
  */
-export function ProfileCard(props: AccountView & { actions: { signOut: ServerFormAction; signOutEverywhere: ServerFormAction } }) {
+export function ProfileCard(
+  props: AccountView & { actions: { signOut: ServerFormAction; signOutEverywhere: ServerFormAction }; focusRequest?: boolean },
+) {
   const { user, emailRequest, actions } = props;
   const hasVerifiedEmail = user.email !== null && user.emailVerified;
   return (
@@ -53,7 +56,14 @@ export function ProfileCard(props: AccountView & { actions: { signOut: ServerFor
           </div>
         </dl>
       </section>
-      {emailRequest && <Pending key={emailRequest.id} request={emailRequest} />}
+      {emailRequest &&
+        (props.focusRequest ? (
+          <FocusHere>
+            <Pending key={emailRequest.id} request={emailRequest} />
+          </FocusHere>
+        ) : (
+          <Pending key={emailRequest.id} request={emailRequest} />
+        ))}
       {/* Its links may be confirmed on another device: while a request is pending, the page keeps itself current. */}
       <RefreshWhilePending active={emailRequest !== null} />
       <AccountSecurity signOutEverywhere={actions.signOutEverywhere} />

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { changePasswordAction } from "@/app/(account)/actions";
 import { PasswordForm } from "@/components/profile/password-form";
 import { Alert } from "@/components/ui/alert";
+import { FocusHere } from "@/components/ui/focus-here";
 import { getCurrentUser } from "@/server/auth/current-user";
 
 export const metadata: Metadata = { title: "Change password" };
@@ -21,9 +22,11 @@ export default async function ChangePasswordPage({
     <>
       <h1>Change password</h1>
       {ended !== null && (
-        <Alert tone="success" testId="password-changed">
-          Your password was changed. {ended > 0 ? `${ended} other ${ended === 1 ? "session was" : "sessions were"} signed out.` : ""}
-        </Alert>
+        <FocusHere>
+          <Alert tone="success" testId="password-changed">
+            Your password was changed. {ended > 0 ? `${ended} other ${ended === 1 ? "session was" : "sessions were"} signed out.` : ""}
+          </Alert>
+        </FocusHere>
       )}
       {/* A fresh form after a change: nothing typed survives it. */}
       <PasswordForm key={ended ?? "form"} action={changePasswordAction} />

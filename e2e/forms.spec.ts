@@ -132,6 +132,19 @@ test.describe("with JavaScript off", () => {
     expect((await other.request.get("/api/account")).status()).toBe(401);
     await other.close();
   });
+
+  test("delete account asks for the password, then erases the account and signs out", async ({ signedInPage: page, user }) => {
+    await page.getByRole("link", { name: "Delete account" }).click();
+    await expect(page).toHaveURL(/\/profile\/delete$/);
+    await page.getByLabel("Your password").fill("wrong-password-1");
+    await page.getByRole("button", { name: "Delete my account" }).click();
+    await expect(page.getByTestId("delete-form-error")).toHaveText(/Wrong password/);
+
+    await page.getByLabel("Your password").fill(user.password);
+    await page.getByRole("button", { name: "Delete my account" }).click();
+    await expect(page).toHaveURL(/\/signup$/);
+    expect((await page.request.get("/api/account")).status()).toBe(401);
+  });
 });
 
 test.describe("with JavaScript on", () => {

@@ -2,7 +2,8 @@
 
 import { useActionState, useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import { IDLE, NETWORK_ERROR_MESSAGE, type FormError, type FormState } from "@/lib/form-state";
+import { failure, isNavigation, redirectTarget, typed } from "@/components/forms/submission";
+import { IDLE, type FormState } from "@/lib/form-state";
 
 // Every form of the app: a real form element bound to a server action, which
 // React renders as method="POST" with the action's id in hidden fields.
@@ -77,13 +78,13 @@ export function ActionForm({ action, label, className = "stack", errorTestId, su
         // stays pending (no second submit) until that page replaces it. A
         // target on this same page (new search params) keeps this component,
         // so there the form must be usable again.
-        if (redirectTarget(error)?.pathname === window.location.pathname) {
+        if (redirectTarget(error, window.location.href)?.pathname === window.location.pathname) {
           inFlight.current = false;
           setPending(false);
         }
         return;
       }
-      next = { status: "error", error: failure(error), values: typed(formData) };
+      next = { status: "error", error: failure(error, typeof navigator === "undefined" || navigator.onLine), values: typed(formData) };
     }
     inFlight.current = false;
     setPending(false);
@@ -129,33 +130,4 @@ export function ActionForm({ action, label, className = "stack", errorTestId, su
       {children(view)}
     </form>
   );
-}
-
-/** redirect() and notFound() reach the caller of a server action as errors whose digest starts with NEXT_. */
-function isNavigation(error: unknown): boolean {
-  const digest = (error as { digest?: unknown } | null)?.digest;
-  return typeof digest === "string" && digest.startsWith("NEXT_");
-}
-
-/** Where a redirect() goes: its digest is `NEXT_REDIRECT;<type>;<url>;<status>;`. */
-function redirectTarget(error: unknown): URL | null {
-  const [kind, , url] = String((error as { digest?: unknown }).digest).split(";");
-  return kind === "NEXT_REDIRECT" && url && URL.canParse(url, window.location.href) ? new URL(url, window.location.href) : null;
-}
-
-/** A rejected fetch (offline, connection dropped) is a TypeError; anything else came back from a server in trouble. */
-function failure(error: unknown): FormError {
-  if (error instanceof TypeError || (typeof navigator !== "undefined" && navigator.onLine === false)) {
-    return { code: "NETWORK", message: NETWORK_ERROR_MESSAGE };
-  }
-  return { code: "INTERNAL", message: "Something went wrong on our side. Please try again." };
-}
-
-/** The typed values, for a re-render: the fields keep them anyway (never reset); passwords stay out of state. */
-function typed(formData: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [name, value] of formData.entries()) {
-    if (typeof value === "string" && !name.startsWith("$ACTION") && !/password/i.test(name)) values[name] = value;
-  }
-  return values;
 }

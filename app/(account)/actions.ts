@@ -32,9 +32,13 @@ export const signUpAction = formAction(
   { auth: "none", input: signUpInput, page: "/signup", budget: "signUp" },
   async ({ input, meta, formData }) => {
     await signUp({ ...input, meta });
+    const callback = callbackOf(formData);
     // The same sign-in as the form's (budget, password check, audit, session row).
-    await setSessionCookies(await signInWithPassword({ phone: input.phone, password: input.password, meta }));
-    redirect(callbackOf(formData));
+    // The account exists either way: if signing in fails now, the sign-in page takes over.
+    const session = await signInWithPassword({ phone: input.phone, password: input.password, meta }).catch(() => null);
+    if (!session) redirect(`/signin?callbackUrl=${encodeURIComponent(callback)}`);
+    await setSessionCookies(session);
+    redirect(callback);
   },
 );
 

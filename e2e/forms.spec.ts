@@ -174,6 +174,16 @@ test.describe("with JavaScript on", () => {
     expectNoSecretIn(urls, page, user.password);
   });
 
+  test("the menu: arrow keys move between its items, Escape closes it and returns focus to its button", async ({ signedInPage: page }) => {
+    await openMoreOptions(page);
+    await page.getByRole("link", { name: "Add email" }).focus();
+    await page.keyboard.press("ArrowDown");
+    await expect(page.getByRole("link", { name: "Change password" }).first()).toBeFocused();
+    await page.keyboard.press("Escape");
+    await expect(page.locator("details.menu")).not.toHaveAttribute("open");
+    await expect(page.locator("summary", { hasText: "More options" })).toBeFocused();
+  });
+
   test("field errors move focus to the first field in error", async ({ page }) => {
     await page.goto("/signup");
     await page.getByLabel("Full name").fill("Maya Tamang");

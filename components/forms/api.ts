@@ -2,6 +2,7 @@
 // can end (answer, error shape, dropped connection) into a value.
 
 import type { ErrorBody, ErrorCode } from "@/lib/errors";
+import { NETWORK_ERROR_MESSAGE } from "@/lib/form-state";
 
 /** The API's error object, plus the two ways a call fails without one. */
 export type ApiError = Omit<ErrorBody["error"], "code"> & { code: ErrorCode | "NETWORK" | "UNKNOWN" };
@@ -9,7 +10,7 @@ export type ApiError = Omit<ErrorBody["error"], "code"> & { code: ErrorCode | "N
 export type ApiResult<T> =
   { ok: true; status: number; data: T } | { ok: false; status: number; error: ApiError; retryAfterSeconds?: number };
 
-export const NETWORK_ERROR_MESSAGE = "We could not reach the server. Check your connection and try again.";
+export { NETWORK_ERROR_MESSAGE };
 
 export async function callApi<T>(url: string, init: { method?: string; body?: unknown } = {}): Promise<ApiResult<T>> {
   let response: Response;

@@ -72,7 +72,7 @@ export function ProfileCard(initial: AccountView) {
           }}
         />
       )}
-      {emailRequest && <PendingRequest key={emailRequest.id} request={emailRequest} onChange={refresh} />}
+      {emailRequest && <PendingRequest key={emailRequest.id} request={emailRequest} />}
       <AccountSecurity />
     </>
   );

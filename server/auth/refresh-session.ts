@@ -1,5 +1,6 @@
 import "server-only";
-import { encode, getToken } from "next-auth/jwt";
+import { decode, encode, getToken } from "next-auth/jwt";
+import { cookies } from "next/headers";
 import type { NextRequest, NextResponse } from "next/server";
 import { SESSION_MAX_AGE_SECONDS } from "@/server/auth/options";
 import { env } from "@/server/env";
@@ -25,6 +26,21 @@ export async function keepCurrentSession(
     maxAge: SESSION_MAX_AGE_SECONDS,
   });
   response.cookies.set(COOKIE, value, { httpOnly: true, sameSite: "lax", path: "/", secure, maxAge: SESSION_MAX_AGE_SECONDS });
+}
+
+/** The same as keepCurrentSession, for a server action (a form post): the cookie jar is next/headers'. */
+export async function keepCurrentSessionInAction(change: { userId: string; sessionVersion: number }): Promise<void> {
+  const jar = await cookies();
+  const current = jar.get(COOKIE)?.value;
+  if (!current) return;
+  const token = await decode({ token: current, secret: env.NEXTAUTH_SECRET });
+  if (!token || token.sub !== change.userId || token.sv !== change.sessionVersion - 1) return;
+  const value = await encode({
+    token: { ...token, sv: change.sessionVersion },
+    secret: env.NEXTAUTH_SECRET,
+    maxAge: SESSION_MAX_AGE_SECONDS,
+  });
+  jar.set(COOKIE, value, { httpOnly: true, sameSite: "lax", path: "/", secure, maxAge: SESSION_MAX_AGE_SECONDS });
 }
 
 /** Deletes this browser's session cookie (its session row has already been ended). */

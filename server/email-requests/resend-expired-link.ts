@@ -6,7 +6,7 @@ import { maskEmail } from "@/lib/email-address";
 import { createRequest } from "@/server/email-requests/create-request";
 import { readExpiredLinkTicket } from "@/server/email-requests/expired-link-ticket";
 import { findLink, linkError } from "@/server/email-requests/link-state";
-import { hopPolicy, recipientOf } from "@/server/email-requests/policy";
+import { hopPolicy, policyOf, recipientOf } from "@/server/email-requests/policy";
 import { queueResend } from "@/server/email-requests/resend-email-link";
 import { AppError } from "@/server/errors";
 
@@ -64,7 +64,8 @@ export async function newLinkRefusal(link: FoundLink): Promise<AppError | null> 
   if (request.status === "pending" && request.expiresAt > new Date())
     return link.hop === request.currentHop ? null : linkError("superseded");
   if (request.status !== "expired" && request.status !== "pending") return requestEnded();
-  return null;
+  // An ended request starts again only where its policy allows (an add; createRequest checks the rest under the user's lock).
+  return policyOf(request.kind).restartFromExpiredLink ? null : requestEnded();
 }
 
 export type ExpiredLinkView =

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { NO_META } from "@/server/audit";
 import { db } from "@/server/db";
 import { closeRequest } from "@/server/email-requests/close-request";
 import { auditActions, createUser, createVerifiedUser, linksOf, requestRow } from "@/tests/support/factories";

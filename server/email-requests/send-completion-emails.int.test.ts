@@ -3,7 +3,6 @@ import { subject as changedSubject } from "@/emails/email-changed";
 import { subject as linkedSubject } from "@/emails/email-linked";
 import { maskEmail } from "@/lib/email-address";
 import { displayPhone } from "@/lib/phone";
-import { NO_META } from "@/server/audit";
 import { sendCompletionEmail } from "@/server/email-requests/send-completion-emails";
 import { env } from "@/server/env";
 import { createUser, createVerifiedUser } from "@/tests/support/factories";

@@ -17,8 +17,10 @@ export type PageHeaderOptions = {
  * link tokens and account data. Every /email/ page is one (the landing page
  * carries a token, the expired-link page a ticket, the resend page a pending
  * request), and so is /signin, whose callbackUrl brings a person back to a
- * link they are approving (ADR 0017). Referrer-Policy: no-referrer is on
- * every answer (next.config.ts).
+ * link they are approving (ADR 0017). The referrer never carries a path or
+ * query from any page (Referrer-Policy: strict-origin, next.config.ts): not
+ * no-referrer, under which a browser posts forms with `Origin: null` and
+ * every server action sent without JavaScript would be refused.
  */
 export function isPrivatePage(pathname: string): boolean {
   return (

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useActionState, useSyncExternalStore } from "react";
 import { Alert } from "@/components/ui/alert";
-import { useEmailActions } from "@/components/email/email-actions";
+import { useEmailActions, type FormAction } from "@/components/email/email-actions";
 import { formatClock, formatTime } from "@/components/email/format";
 import { PendingButton } from "@/components/email/pending-button";
 import { secondsUntil, useNow } from "@/components/email/use-countdown";
@@ -23,8 +23,6 @@ const RESEND_PAGE = "/email/resend";
  */
 export function PendingRequest({ request }: { request: EmailRequestView }) {
   const actions = useEmailActions();
-  const [resendState, resend] = useActionState(actions.resend, IDLE);
-  const [cancelState, cancel] = useActionState(actions.cancel, IDLE);
   const onResendPage = usePathname() === RESEND_PAGE;
   const now = useNow();
   // Before hydration (and without JavaScript) the button stays enabled: a
@@ -32,7 +30,6 @@ export function PendingRequest({ request }: { request: EmailRequestView }) {
   const hydrated = useSyncExternalStore(noSubscription, onClient, onServer);
   const waitSeconds = hydrated ? secondsUntil(request.resendAvailableAt, now) : 0;
   const linkExpired = hydrated && request.expiresAt !== null && Date.parse(request.expiresAt) <= now;
-  const error = resendState.status === "error" ? resendState.error : cancelState.status === "error" ? cancelState.error : null;
 
   return (
     <section className="card stack" aria-labelledby="pending-heading" data-testid="pending-request">
@@ -60,13 +57,8 @@ export function PendingRequest({ request }: { request: EmailRequestView }) {
           )}
         </p>
       )}
-      {error && (
-        <Alert tone="error" testId="pending-error">
-          {error.message}
-        </Alert>
-      )}
       <div className="button-row">
-        <form action={resend}>
+        <RequestForm action={actions.resend}>
           <PendingButton
             pendingLabel="Sending…"
             variant="secondary"
@@ -76,12 +68,12 @@ export function PendingRequest({ request }: { request: EmailRequestView }) {
           >
             {waitSeconds > 0 ? `Resend in ${waitSeconds} s` : "Resend email"}
           </PendingButton>
-        </form>
-        <form action={cancel}>
+        </RequestForm>
+        <RequestForm action={actions.cancel}>
           <PendingButton pendingLabel="Cancelling…" variant="danger" data-testid="cancel-request">
             Cancel request
           </PendingButton>
-        </form>
+        </RequestForm>
       </div>
       {!onResendPage && (
         <p>
@@ -91,6 +83,21 @@ export function PendingRequest({ request }: { request: EmailRequestView }) {
         </p>
       )}
     </section>
+  );
+}
+
+/** One of the request's forms; a refusal (the cooldown, say) is shown with it, from the action's answer. */
+function RequestForm({ action, children }: { action: FormAction; children: React.ReactNode }) {
+  const [state, formAction] = useActionState(action, IDLE);
+  return (
+    <form action={formAction} className="stack">
+      {state.status === "error" && (
+        <Alert tone="error" testId="pending-error">
+          {state.error.message}
+        </Alert>
+      )}
+      {children}
+    </form>
   );
 }
 

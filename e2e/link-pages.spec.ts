@@ -35,11 +35,17 @@ for (const javaScriptEnabled of [false, true]) {
         await db.sql(`UPDATE email_links SET expires_at = now() - interval '1 minute' WHERE sent_to = $1`, [email]);
         await db.sql(`UPDATE email_requests SET last_sent_at = now() - interval '2 minutes' WHERE new_email = $1`, [email]);
 
+        const lastSent = async () =>
+          (await db.sql<{ at: Date }>(`SELECT last_sent_at AS at FROM email_requests WHERE new_email = $1`, [email]))[0]!.at.getTime();
+        const sentBefore = await lastSent();
         await page.goto(link);
         await expect(page.getByRole("heading", { name: "This link has expired" })).toBeVisible();
         expect(new URL(page.url()).pathname).toBe("/email/expired");
         expect(page.url()).not.toContain(token);
         await expect(page.getByText(masked(email))).toBeVisible();
+        // Opening it (a scanner, a reload) sends nothing: only the button does.
+        await page.reload();
+        expect(await lastSent()).toBe(sentBefore);
 
         await page.getByRole("button", { name: "Send me a new link" }).click();
         await expect(page.getByTestId("new-link-result")).toContainText(`We sent a new link to ${masked(email)}`);

@@ -199,6 +199,8 @@ test.describe("email verification (UC02, UC03, UC05–UC08)", () => {
     await submitEmailForm(page, { email, password: user.password });
     const message = await mailbox.waitForEmail(email, { subject: VERIFY });
     await page.getByRole("button", { name: "Cancel request" }).click();
+    await expect(page.getByTestId("resend-page-notice")).toContainText("cancelled");
+    await page.goto("/profile");
     await expect(page.getByTestId("pending-request")).toHaveCount(0);
     await expect(page.getByTestId("profile-email")).toContainText("No email added");
 

@@ -7,11 +7,7 @@ import { MoreOptionsMenu } from "@/components/profile/more-options-menu";
 import { RefreshWhilePending } from "@/components/profile/refresh-while-pending";
 import { FocusHere } from "@/components/ui/focus-here";
 import { displayPhone } from "@/lib/phone";
-import type { AccountView, EmailRequestView, UserView } from "@/lib/api";
-
-// TODO(issue 12, linkpages): PendingRequest's props become `{ request }` (its resend and cancel become
-// forms) on the linkpages branch; this cast only lets this branch compile before that lands. Remove it then.
-const Pending = PendingRequest as unknown as (props: { request: EmailRequestView }) => React.ReactNode;
+import type { AccountView, UserView } from "@/lib/api";
 
 /**
  * The profile, rendered on the server and complete without JavaScript: the
@@ -59,10 +55,10 @@ export function ProfileCard(
       {emailRequest &&
         (props.focusRequest ? (
           <FocusHere>
-            <Pending key={emailRequest.id} request={emailRequest} />
+            <PendingRequest key={emailRequest.id} request={emailRequest} />
           </FocusHere>
         ) : (
-          <Pending key={emailRequest.id} request={emailRequest} />
+          <PendingRequest key={emailRequest.id} request={emailRequest} />
         ))}
       {/* Its links may be confirmed on another device: while a request is pending, the page keeps itself current. */}
       <RefreshWhilePending active={emailRequest !== null} />

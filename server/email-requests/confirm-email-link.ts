@@ -24,10 +24,16 @@ class AddressTakenAtCommit extends Error {}
  * token, exactly one wins and the others see the link as used.
  *
  * `signedInUserId` is the session of the person confirming (null without
- * one): a hop whose policy says `needsOwnerSession` (the old address of a
- * change) is refused unless it is the request's owner (ADR 0018).
+ * one), or a function that looks it up: a hop whose policy says
+ * `needsOwnerSession` (the old address of a change) is refused unless it is
+ * the request's owner (ADR 0018). The lookup runs only for such a hop, so the
+ * other confirms (and every invalid token) cost no session check.
  */
-export async function confirmEmailLink(options: { token: unknown; meta: RequestMeta; signedInUserId?: string | null }): Promise<Confirmed> {
+export async function confirmEmailLink(options: {
+  token: unknown;
+  meta: RequestMeta;
+  signedInUserId?: string | null | (() => Promise<string | null>);
+}): Promise<Confirmed> {
   if (!isWellFormedToken(options.token)) throw linkError("invalid");
   const tokenHash = hashLinkToken(options.token);
 
@@ -52,7 +58,7 @@ export async function confirmEmailLink(options: { token: unknown; meta: RequestM
   return outcome;
 }
 
-async function consume(tx: Tx, tokenHash: string, meta: RequestMeta, signedInUserId: string | null) {
+async function consume(tx: Tx, tokenHash: string, meta: RequestMeta, signedIn: string | null | (() => Promise<string | null>)) {
   const now = new Date();
   // The request first, then its links: the same order as sendEmailLink, so a
   // confirm and a resend of one request serialise instead of deadlocking.
@@ -78,7 +84,10 @@ async function consume(tx: Tx, tokenHash: string, meta: RequestMeta, signedInUse
   if (link.hop !== request.currentHop) throw linkError("superseded");
   // Thrown inside the transaction: the link's usedAt rolls back, so a refused
   // confirm changes nothing and the owner can still use the same link.
-  if (hopPolicy(request.kind, link.hop).needsOwnerSession && signedInUserId !== user.id) throw ownerSessionRequired(signedInUserId);
+  if (hopPolicy(request.kind, link.hop).needsOwnerSession) {
+    const signedInUserId = typeof signedIn === "function" ? await signedIn() : signedIn;
+    if (signedInUserId !== user.id) throw ownerSessionRequired(signedInUserId);
+  }
   const audit = (action: "email.verified" | "email.hop_confirmed" | "email.changed") =>
     recordAudit({ userId: user.id, action, details: { requestId: request.id, hop: link.hop }, meta }, tx);
   const confirmed = { userId: user.id, requestId: request.id, hop: link.hop };

@@ -17,7 +17,11 @@ const nextConfig: NextConfig = {
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "X-Frame-Options", value: "DENY" },
           // Link-landing pages carry a token in the URL: never send it on.
-          { key: "Referrer-Policy", value: "no-referrer" },
+          // strict-origin sends the origin alone, never a path or query.
+          // Not no-referrer: under it a browser sends `Origin: null` with a
+          // form POST, and Next then refuses every server action posted
+          // without JavaScript (its own same-origin check, like ours).
+          { key: "Referrer-Policy", value: "strict-origin" },
         ],
       },
     ];

@@ -2,6 +2,8 @@ import type { Metadata, Viewport } from "next";
 import localFont from "next/font/local";
 import Link from "next/link";
 import { connection } from "next/server";
+import { cancelRequestAction, resendLinkAction } from "@/app/email/actions";
+import { EmailActionsProvider } from "@/components/email/email-actions";
 import "./globals.css";
 
 // Served from node_modules: the build never reaches out to a font CDN.
@@ -32,7 +34,12 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <header className="site-header">
           <Link href="/">Wallet</Link>
         </header>
-        <main id="main">{children}</main>
+        <main id="main">
+          {/* The pending request's resend and cancel forms, wherever it is shown (components/email/email-actions.tsx). */}
+          <EmailActionsProvider resend={resendLinkAction} cancel={cancelRequestAction}>
+            {children}
+          </EmailActionsProvider>
+        </main>
       </body>
     </html>
   );

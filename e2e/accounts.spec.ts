@@ -1,4 +1,4 @@
-import { PASSWORD, expect, signInWithForm, test, uniqueEmail, uniquePhone } from "./support/fixtures";
+import { PASSWORD, expect, openMoreOptions, signInWithForm, test, uniqueEmail, uniquePhone } from "./support/fixtures";
 
 test.describe("accounts", () => {
   test("sign up with an email lands on the profile with the email not yet verified", async ({ page, accounts }) => {
@@ -96,8 +96,8 @@ test.describe("accounts", () => {
   });
 
   test("sign out ends the session", async ({ signedInPage: page }) => {
-    await page.getByRole("button", { name: "More options" }).click();
-    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await openMoreOptions(page);
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
     await page.goto("/profile");
     await expect(page).toHaveURL(/\/signin/);

@@ -10,6 +10,7 @@ test.describe("changing a verified email in two hops (UC04)", () => {
     signedInPage: page,
     user,
     browser,
+    signIn,
     mailbox,
   }) => {
     const oldEmail = user.email!;
@@ -23,8 +24,11 @@ test.describe("changing a verified email in two hops (UC04)", () => {
     // The new address hears nothing before the old one confirms.
     expect(await mailbox.list(newEmail)).toHaveLength(0);
 
-    // The old address's link is opened on another device, signed in or not.
+    // The old address's link is opened on another device, where the owner is
+    // signed in too: approving the old hop needs the owner's session (ADR 0017;
+    // e2e/link-pages.spec.ts covers the device that is not signed in).
     const other = await browser.newContext();
+    await signIn(other, user);
     const phone = await other.newPage();
     await confirmLink(phone, linkIn(oldMessage), /Yes, change my email/);
     await expect(phone.getByTestId("confirm-outcome")).toContainText("Now check a***@example.test");
@@ -70,6 +74,8 @@ test.describe("changing a verified email in two hops (UC04)", () => {
 
     await page.goto("/profile");
     await page.getByRole("button", { name: "Cancel request" }).click();
+    await expect(page.getByTestId("resend-page-notice")).toContainText("cancelled");
+    await page.goto("/profile");
     await expect(page.getByTestId("pending-request")).toHaveCount(0);
     await expect(page.getByTestId("profile-email")).toContainText(user.email!);
 

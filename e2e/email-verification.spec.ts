@@ -1,4 +1,15 @@
-import { PASSWORD, SUBJECTS, confirmLink, expect, linkIn, submitEmailForm, test, uniqueEmail, uniquePhone } from "./support/fixtures";
+import {
+  PASSWORD,
+  SUBJECTS,
+  confirmLink,
+  expect,
+  linkIn,
+  openMoreOptions,
+  submitEmailForm,
+  test,
+  uniqueEmail,
+  uniquePhone,
+} from "./support/fixtures";
 
 const { verify: VERIFY, linked: LINKED } = SUBJECTS;
 
@@ -188,6 +199,8 @@ test.describe("email verification (UC02, UC03, UC05–UC08)", () => {
     await submitEmailForm(page, { email, password: user.password });
     const message = await mailbox.waitForEmail(email, { subject: VERIFY });
     await page.getByRole("button", { name: "Cancel request" }).click();
+    await expect(page.getByTestId("resend-page-notice")).toContainText("cancelled");
+    await page.goto("/profile");
     await expect(page.getByTestId("pending-request")).toHaveCount(0);
     await expect(page.getByTestId("profile-email")).toContainText("No email added");
 
@@ -200,8 +213,13 @@ test.describe("email verification (UC02, UC03, UC05–UC08)", () => {
 
   test("offline, the form keeps what was typed and says to check the connection", async ({ db, signedInPage: page, user, mailbox }) => {
     const email = uniqueEmail("offline");
+    // The form is a page of its own (/profile/email): the connection drops once it is open.
+    await openMoreOptions(page);
+    await page.getByRole("link", { name: "Add email" }).click();
+    await page.getByLabel("Email address", { exact: true }).fill(email);
+    await page.getByLabel("Your password").fill(user.password);
     await page.context().setOffline(true);
-    await submitEmailForm(page, { email, password: user.password });
+    await page.getByRole("button", { name: "Send verification link" }).click();
     await expect(page.getByTestId("email-form-error")).toHaveText(/Check your connection and try again/);
     await expect(page.getByLabel("Email address", { exact: true })).toHaveValue(email);
     await expect(page.getByLabel("Your password")).toHaveValue(user.password);

@@ -15,3 +15,6 @@ export type FormState =
   | { status: "done"; message: string; values?: Record<string, string> };
 
 export const IDLE: FormState = { status: "idle" };
+
+/** UC08: what a form says when its request never reached the server; what was typed stays in the fields. */
+export const NETWORK_ERROR_MESSAGE = "We could not reach the server. Check your connection and try again.";

@@ -15,6 +15,8 @@ export const rules = {
   changeHopLifetimeMs: 60 * MINUTE,
   /** A change request as a whole dies this long after it was created. */
   changeRequestLifetimeMs: 24 * HOUR,
+  /** How long the expired-link page's reference (not the token: it can only ask for a new link to the same address) works. */
+  expiredLinkTicketLifetimeMs: HOUR,
   /** Minimum time between two sends of the same request's email. */
   resendCooldownMs: 60 * SECOND,
   /** At most this many sends per request in any sliding hour. */

@@ -99,6 +99,8 @@ export const requestEmailInput = z.object({ email: emailField, password: current
 
 /** Link tokens arrive as strings; their shape is checked where they are looked up. */
 export const tokenInput = z.object({ token: z.string({ error: "The link token is missing." }).max(200) });
+/** The expired-link page's form: a signed reference to the expired link, never its token. */
+export const ticketInput = z.object({ ticket: z.string({ error: "The link reference is missing." }).max(300) });
 
 export const changePasswordInput = z
   .object({ currentPassword: currentPasswordField, newPassword: newPasswordField })

@@ -12,9 +12,24 @@ export type PageHeaderOptions = {
   pathname: string;
 };
 
-/** Pages whose answer must never be stored by a browser or a shared cache: link tokens and account data. */
+/**
+ * Pages whose answer must never be stored by a browser or a shared cache:
+ * link tokens and account data. Every /email/ page is one (the landing page
+ * carries a token, the expired-link page a ticket, the resend page a pending
+ * request), and so is /signin, whose callbackUrl brings a person back to a
+ * link they are approving (ADR 0018). The referrer never carries a path or
+ * query from any page (Referrer-Policy: strict-origin, next.config.ts): not
+ * no-referrer, under which a browser posts forms with `Origin: null` and
+ * every server action sent without JavaScript would be refused.
+ */
 export function isPrivatePage(pathname: string): boolean {
-  return pathname === "/email/confirm" || pathname === "/profile" || pathname.startsWith("/profile/");
+  return (
+    pathname === "/email" ||
+    pathname.startsWith("/email/") ||
+    pathname === "/signin" ||
+    pathname === "/profile" ||
+    pathname.startsWith("/profile/")
+  );
 }
 
 /** A random nonce, base64 (16 bytes from the Web Crypto API, available in Node and the browser alike). */

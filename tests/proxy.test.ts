@@ -30,12 +30,21 @@ describe("proxy", () => {
     expect(answer.headers.get("cross-origin-opener-policy")).toBe("same-origin");
   });
 
-  it.each(["/email/confirm", "/profile", "/profile/password", "/profile/delete"])("%s is never stored (no-store)", (path) => {
+  it.each([
+    "/email/confirm",
+    "/email/expired",
+    "/email/resend",
+    "/email/confirmed",
+    "/signin",
+    "/profile",
+    "/profile/password",
+    "/profile/delete",
+  ])("%s is never stored (no-store)", (path) => {
     expect(call(path).headers.get("cache-control")).toBe("no-store");
   });
 
   it("leaves Cache-Control to Next on public pages", () => {
-    expect(call("/signin").headers.get("cache-control")).toBeNull();
+    expect(call("/signup").headers.get("cache-control")).toBeNull();
   });
 
   it("sends HSTS and upgrades requests in production only, not in the local or e2e stacks", () => {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { signOutAction, signOutEverywhereAction } from "@/app/(account)/actions";
 import { ProfileCard } from "@/components/profile/profile-card";
 import { getAccount } from "@/server/accounts/get-account";
 import { getCurrentUser } from "@/server/auth/current-user";
@@ -7,14 +8,19 @@ import { getCurrentUser } from "@/server/auth/current-user";
 export const metadata: Metadata = { title: "Profile" };
 export const dynamic = "force-dynamic";
 
-export default async function ProfilePage() {
+export default async function ProfilePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await getCurrentUser();
   if (!user) redirect("/signin?callbackUrl=/profile");
   const account = await getAccount(user);
   return (
     <>
       <h1>Profile</h1>
-      <ProfileCard {...account} />
+      <ProfileCard
+        {...account}
+        actions={{ signOut: signOutAction, signOutEverywhere: signOutEverywhereAction }}
+        // The email form comes back here: focus goes to the request it started.
+        focusRequest={(await searchParams).requested === "1"}
+      />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { signInAction } from "@/app/(account)/actions";
 import { safeCallbackPath } from "@/lib/safe-redirect";
 import { getCurrentUser } from "@/server/auth/current-user";
 
@@ -14,7 +15,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <>
       <h1>Sign in</h1>
       <div className="card">
-        <SignInForm callbackUrl={callbackUrl} />
+        <SignInForm action={signInAction} callbackUrl={callbackUrl} />
       </div>
     </>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignUpForm } from "@/components/auth/sign-up-form";
+import { signUpAction } from "@/app/(account)/actions";
 import { safeCallbackPath } from "@/lib/safe-redirect";
 import { getCurrentUser } from "@/server/auth/current-user";
 
@@ -14,7 +15,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
     <>
       <h1>Create your account</h1>
       <div className="card">
-        <SignUpForm callbackUrl={callbackUrl} />
+        <SignUpForm action={signUpAction} callbackUrl={callbackUrl} />
       </div>
     </>
   );

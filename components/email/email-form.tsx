@@ -1,78 +1,56 @@
 "use client";
 
-import { useState } from "react";
-import { callApi, type ApiError } from "@/components/forms/api";
-import { useSubmit } from "@/components/forms/use-submit";
-import { Alert } from "@/components/ui/alert";
+import Link from "next/link";
+import { ActionForm, type ServerFormAction } from "@/components/forms/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
-import type { EmailRequestView } from "@/lib/api";
 
 /**
  * UC02–UC04: the address and the password (re-authentication). What was
- * typed stays in the fields whatever happens (UC08); the form is
- * uncontrolled, so only a success clears it.
+ * typed stays in the fields whatever happens (UC08). On success the action
+ * goes back to the profile, which shows the pending request.
  */
-export function EmailForm(props: { mode: "add" | "change"; onDone: (request: EmailRequestView) => void; onCancel: () => void }) {
-  const { pending, run } = useSubmit();
-  const [error, setError] = useState<ApiError | null>(null);
-
-  async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    await run(async () => {
-      const result = await callApi<{ emailRequest: EmailRequestView }>("/api/account/email", {
-        body: { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") },
-      });
-      if (!result.ok) {
-        setError(result.error);
-        return;
-      }
-      setError(null);
-      props.onDone(result.data.emailRequest);
-    });
-  }
-
-  const emailError = error?.fields?.email;
-  const title = props.mode === "add" ? "Add an email address" : "Change your email address";
+export function EmailForm({ action, mode }: { action: ServerFormAction; mode: "add" | "change" }) {
+  const title = mode === "add" ? "Add an email address" : "Change your email address";
   return (
-    <form className="card stack" method="post" onSubmit={onSubmit} noValidate aria-label={title}>
-      <h2>{title}</h2>
-      {props.mode === "change" && (
-        <p className="muted">
-          We will first send a link to your current address. After you confirm it, we will send a link to the new one.
-        </p>
+    <ActionForm action={action} label={title} className="card stack" errorTestId="email-form-error">
+      {({ pending, value, error }) => (
+        <>
+          <h2>{title}</h2>
+          {mode === "change" && (
+            <p className="muted">
+              We will first send a link to your current address. After you confirm it, we will send a link to the new one.
+            </p>
+          )}
+          <TextField
+            label={mode === "add" ? "Email address" : "New email address"}
+            name="email"
+            type="email"
+            inputMode="email"
+            autoComplete="email"
+            required
+            defaultValue={value("email")}
+            error={error("email")}
+          />
+          <TextField
+            label="Your password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            hint="To keep your account safe, confirm it is you."
+            error={error("password")}
+          />
+          <div className="button-row">
+            <SubmitButton pending={pending} pendingLabel="Sending…">
+              {mode === "add" ? "Send verification link" : "Start change"}
+            </SubmitButton>
+            <Link className="button button-secondary" href="/profile">
+              Close
+            </Link>
+          </div>
+        </>
       )}
-      {error && !emailError && (
-        <Alert tone="error" testId="email-form-error">
-          {error.message}
-        </Alert>
-      )}
-      <TextField
-        label={props.mode === "add" ? "Email address" : "New email address"}
-        name="email"
-        type="email"
-        inputMode="email"
-        autoComplete="email"
-        required
-        error={emailError}
-      />
-      <TextField
-        label="Your password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        required
-        hint="To keep your account safe, confirm it is you."
-      />
-      <div className="button-row">
-        <SubmitButton pending={pending} pendingLabel="Sending…">
-          {props.mode === "add" ? "Send verification link" : "Start change"}
-        </SubmitButton>
-        <button type="button" className="button button-secondary" onClick={props.onCancel} disabled={pending}>
-          Close
-        </button>
-      </div>
-    </form>
+    </ActionForm>
   );
 }

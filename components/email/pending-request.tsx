@@ -1,72 +1,109 @@
 "use client";
 
-import { useState } from "react";
-import { callApi } from "@/components/forms/api";
-import { useSubmit } from "@/components/forms/use-submit";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useActionState, useSyncExternalStore } from "react";
 import { Alert } from "@/components/ui/alert";
-import { formatTime } from "@/components/email/format";
+import { useEmailActions, type FormAction } from "@/components/email/email-actions";
+import { formatClock, formatTime } from "@/components/email/format";
+import { PendingButton } from "@/components/email/pending-button";
 import { secondsUntil, useNow } from "@/components/email/use-countdown";
 import type { EmailRequestView } from "@/lib/api";
+import { IDLE } from "@/lib/form-state";
 
-/** A pending request: which link is awaited, where it went, until when; resend and cancel. */
-export function PendingRequest(props: { request: EmailRequestView; onChange: (request: EmailRequestView | null) => void }) {
-  const { request } = props;
-  const { pending, run } = useSubmit();
-  const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
-  const [retryAt, setRetryAt] = useState<string | null>(null);
+const RESEND_PAGE = "/email/resend";
+
+/**
+ * A pending request (UC07): which link is awaited, where it went (masked),
+ * until when; resend and cancel as forms that work without JavaScript (each
+ * answers with a redirect to the resend page, which shows the result). The
+ * cooldown is a time the server renders; with JavaScript it counts down on
+ * the button, and the polite live region only changes when resending
+ * becomes possible, not every second.
+ */
+export function PendingRequest({ request }: { request: EmailRequestView }) {
+  const actions = useEmailActions();
+  const onResendPage = usePathname() === RESEND_PAGE;
   const now = useNow();
-  const waitSeconds = secondsUntil(laterOf(request.resendAvailableAt, retryAt), now);
-  const linkExpired = request.expiresAt !== null && Date.parse(request.expiresAt) <= now;
-
-  async function resend() {
-    await run(async () => {
-      const result = await callApi<{ emailRequest: EmailRequestView }>("/api/account/email/resend");
-      if (result.ok) {
-        setMessage({ tone: "success", text: "A new link is on its way. Earlier links no longer work." });
-        props.onChange(result.data.emailRequest);
-      } else {
-        if (result.retryAfterSeconds) setRetryAt(new Date(Date.now() + result.retryAfterSeconds * 1000).toISOString());
-        setMessage({ tone: "error", text: result.error.message });
-      }
-    });
-  }
-
-  async function cancel() {
-    await run(async () => {
-      const result = await callApi("/api/account/email/request", { method: "DELETE" });
-      if (result.ok || result.error.code === "NO_PENDING_REQUEST") props.onChange(null);
-      else setMessage({ tone: "error", text: result.error.message });
-    });
-  }
+  // Before hydration (and without JavaScript) the button stays enabled: a
+  // press during the cooldown gets the server's specific answer.
+  const hydrated = useSyncExternalStore(noSubscription, onClient, onServer);
+  const waitSeconds = hydrated ? secondsUntil(request.resendAvailableAt, now) : 0;
+  const linkExpired = hydrated && request.expiresAt !== null && Date.parse(request.expiresAt) <= now;
 
   return (
     <section className="card stack" aria-labelledby="pending-heading" data-testid="pending-request">
       <h2 id="pending-heading">{heading(request)}</h2>
       <p data-testid="pending-status">{describe(request)}</p>
       {request.expiresAt && (
-        <p className="muted" data-testid="pending-expiry">
-          {linkExpired ? "This link has expired: ask for a new one." : `The link works until ${formatTime(request.expiresAt)}.`}
+        <p className="muted" data-testid="pending-expiry" suppressHydrationWarning>
+          {linkExpired ? (
+            "This link has expired: ask for a new one."
+          ) : (
+            <>
+              The link works until <time dateTime={request.expiresAt}>{formatTime(request.expiresAt)}</time>.
+            </>
+          )}
         </p>
       )}
-      {message && <Alert tone={message.tone}>{message.text}</Alert>}
+      {request.resendAvailableAt && (
+        <p className="muted" aria-live="polite" data-testid="resend-cooldown" suppressHydrationWarning>
+          {hydrated && waitSeconds === 0 ? (
+            "You can ask for a new email now."
+          ) : (
+            <>
+              You can ask for a new email from <time dateTime={request.resendAvailableAt}>{formatClock(request.resendAvailableAt)}</time>.
+            </>
+          )}
+        </p>
+      )}
       <div className="button-row">
-        <button
-          type="button"
-          className="button button-secondary"
-          onClick={resend}
-          disabled={pending || waitSeconds > 0}
-          data-testid="resend"
-          suppressHydrationWarning
-        >
-          {waitSeconds > 0 ? `Resend in ${waitSeconds} s` : "Resend email"}
-        </button>
-        <button type="button" className="button button-danger" onClick={cancel} disabled={pending}>
-          Cancel request
-        </button>
+        <RequestForm action={actions.resend}>
+          <PendingButton
+            pendingLabel="Sending…"
+            variant="secondary"
+            disabled={waitSeconds > 0}
+            data-testid="resend"
+            suppressHydrationWarning
+          >
+            {waitSeconds > 0 ? `Resend in ${waitSeconds} s` : "Resend email"}
+          </PendingButton>
+        </RequestForm>
+        <RequestForm action={actions.cancel}>
+          <PendingButton pendingLabel="Cancelling…" variant="danger" data-testid="cancel-request">
+            Cancel request
+          </PendingButton>
+        </RequestForm>
       </div>
+      {!onResendPage && (
+        <p>
+          <Link href={RESEND_PAGE} data-testid="resend-page-link">
+            Didn&apos;t get the email? See where it went and resend it
+          </Link>
+        </p>
+      )}
     </section>
   );
 }
+
+/** One of the request's forms; a refusal (the cooldown, say) is shown with it, from the action's answer. */
+function RequestForm({ action, children }: { action: FormAction; children: React.ReactNode }) {
+  const [state, formAction] = useActionState(action, IDLE);
+  return (
+    <form action={formAction} className="stack">
+      {state.status === "error" && (
+        <Alert tone="error" testId="pending-error">
+          {state.error.message}
+        </Alert>
+      )}
+      {children}
+    </form>
+  );
+}
+
+const noSubscription = () => () => {};
+const onClient = () => true;
+const onServer = () => false;
 
 function heading(request: EmailRequestView): string {
   switch (request.step) {
@@ -91,14 +128,8 @@ function describe(request: EmailRequestView): string {
     case "verify":
       return `We sent a verification link to ${request.sentTo}. Open it to verify your address.`;
     case "change-old":
-      return `To change your email to ${request.newEmail}, first confirm the link we sent to your current address, ${request.sentTo}.`;
+      return `To change your email to ${request.newEmail}, first confirm the link we sent to your current address, ${request.sentTo}. You will need to be signed in to approve it.`;
     case "change-new":
       return `Your current address confirmed the change. Now open the link we sent to ${request.sentTo}.`;
   }
-}
-
-function laterOf(a: string | null, b: string | null): string | null {
-  if (!a) return b;
-  if (!b) return a;
-  return Date.parse(a) > Date.parse(b) ? a : b;
 }

@@ -1,66 +1,49 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 
-export type MenuItem = { label: string; onSelect: () => void };
-
-/** UC01: the "more options" (⋯) menu of the profile. Keyboard: Enter/Space open, Escape closes. */
-export function MoreOptionsMenu({ items, children }: { items: MenuItem[]; children?: React.ReactNode }) {
-  const [open, setOpen] = useState(false);
-  const menuId = useId();
-  const root = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
+/**
+ * UC01: the "more options" (⋯) menu of the profile. A <details> disclosure,
+ * so it opens without JavaScript; its items are links to pages and forms
+ * that post. With JavaScript: Escape closes it and returns focus to the
+ * button, a click elsewhere closes it, and the arrow keys move between items.
+ */
+export function MoreOptionsMenu({ children }: { children: React.ReactNode }) {
+  const details = useRef<HTMLDetailsElement>(null);
+  const summary = useRef<HTMLElement>(null);
 
   useEffect(() => {
-    if (!open) return;
-    root.current?.querySelector<HTMLElement>("[role=menuitem]")?.focus();
     const onPointer = (event: PointerEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
+      if (details.current?.open && !details.current.contains(event.target as Node)) details.current.open = false;
     };
     document.addEventListener("pointerdown", onPointer);
     return () => document.removeEventListener("pointerdown", onPointer);
-  }, [open]);
+  }, []);
 
-  function onKeyDown(event: React.KeyboardEvent) {
-    if (event.key === "Escape" && open) {
-      setOpen(false);
-      button.current?.focus();
+  function onKeyDown(event: React.KeyboardEvent<HTMLDetailsElement>) {
+    const menu = details.current;
+    if (!menu?.open) return;
+    if (event.key === "Escape") {
+      event.preventDefault();
+      menu.open = false;
+      summary.current?.focus();
+      return;
     }
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    event.preventDefault();
+    const items = [...menu.querySelectorAll<HTMLElement>(".menu-list a, .menu-list button")];
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    const step = event.key === "ArrowDown" ? 1 : -1;
+    items[(at + step + items.length) % items.length]?.focus();
   }
 
   return (
-    <div className="menu" ref={root} onKeyDown={onKeyDown}>
-      <button
-        ref={button}
-        type="button"
-        className="menu-button"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={menuId}
-        aria-label="More options"
-        onClick={() => setOpen((value) => !value)}
-      >
-        ⋯
-      </button>
-      {open && (
-        <ul className="menu-list" role="menu" id={menuId} aria-label="More options">
-          {items.map((item) => (
-            <li key={item.label} role="none">
-              <button
-                type="button"
-                role="menuitem"
-                onClick={() => {
-                  setOpen(false);
-                  item.onSelect();
-                }}
-              >
-                {item.label}
-              </button>
-            </li>
-          ))}
-          {children}
-        </ul>
-      )}
-    </div>
+    <details className="menu" ref={details} onKeyDown={onKeyDown}>
+      <summary className="menu-button" ref={summary} data-testid="more-options">
+        <span aria-hidden="true">⋯</span>
+        <span className="visually-hidden">More options</span>
+      </summary>
+      <ul className="menu-list">{children}</ul>
+    </details>
   );
 }

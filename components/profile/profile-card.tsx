@@ -1,51 +1,41 @@
-"use client";
-
-import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
-import { EmailForm } from "@/components/email/email-form";
 import { PendingRequest } from "@/components/email/pending-request";
-import { callApi } from "@/components/forms/api";
+import type { ServerFormAction } from "@/components/forms/action-form";
 import { AccountSecurity } from "@/components/profile/account-security";
 import { MoreOptionsMenu } from "@/components/profile/more-options-menu";
+import { RefreshWhilePending } from "@/components/profile/refresh-while-pending";
+import { FocusHere } from "@/components/ui/focus-here";
 import { displayPhone } from "@/lib/phone";
-import type { AccountView, EmailRequestView, UserView } from "@/lib/api";
+import type { AccountView, UserView } from "@/lib/api";
 
-// While a request is pending, its links may be confirmed on another device:
-// the profile polls the account so it always shows the true state.
-const POLL_MS = 3000;
-
-export function ProfileCard(initial: AccountView) {
-  const router = useRouter();
-  const [account, setAccountView] = useState<AccountView>(initial);
-  const [formOpen, setFormOpen] = useState(false);
-  const { user, emailRequest } = account;
+/**
+ * The profile, rendered on the server and complete without JavaScript: the
+ * account, the "more options" menu (UC01), the pending email request, and
+ * the security actions. The forms' actions come from the page (app/ owns them).
+ */
+export function ProfileCard(
+  props: AccountView & { actions: { signOut: ServerFormAction; signOutEverywhere: ServerFormAction }; focusRequest?: boolean },
+) {
+  const { user, emailRequest, actions } = props;
   const hasVerifiedEmail = user.email !== null && user.emailVerified;
-
-  useEffect(() => {
-    if (!emailRequest) return;
-    const timer = setInterval(async () => {
-      const result = await callApi<AccountView>("/api/account", { method: "GET" });
-      if (result.ok) setAccountView(result.data);
-      else if (result.status === 401) router.push("/signin");
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [emailRequest, router]);
-
-  async function refresh(request: EmailRequestView | null) {
-    setAccountView((current) => ({ ...current, emailRequest: request }));
-    const result = await callApi<AccountView>("/api/account", { method: "GET" });
-    if (result.ok) setAccountView(result.data);
-  }
-
   return (
     <>
       <section className="card" aria-labelledby="profile-heading">
         <div className="card-header">
           <h2 id="profile-heading">{user.fullName}</h2>
-          <MoreOptionsMenu items={[{ label: hasVerifiedEmail ? "Change email" : "Add email", onSelect: () => setFormOpen(true) }]}>
-            <li role="none">
-              <SignOutButton />
+          <MoreOptionsMenu>
+            <li>
+              <Link href="/profile/email">{hasVerifiedEmail ? "Change email" : "Add email"}</Link>
+            </li>
+            <li>
+              <Link href="/profile/password">Change password</Link>
+            </li>
+            <li>
+              <Link href="/profile/delete">Delete account</Link>
+            </li>
+            <li>
+              <SignOutButton action={actions.signOut} />
             </li>
           </MoreOptionsMenu>
         </div>
@@ -62,18 +52,17 @@ export function ProfileCard(initial: AccountView) {
           </div>
         </dl>
       </section>
-      {formOpen && (
-        <EmailForm
-          mode={hasVerifiedEmail ? "change" : "add"}
-          onCancel={() => setFormOpen(false)}
-          onDone={(request) => {
-            setFormOpen(false);
-            void refresh(request);
-          }}
-        />
-      )}
-      {emailRequest && <PendingRequest key={emailRequest.id} request={emailRequest} onChange={refresh} />}
-      <AccountSecurity />
+      {emailRequest &&
+        (props.focusRequest ? (
+          <FocusHere>
+            <PendingRequest key={emailRequest.id} request={emailRequest} />
+          </FocusHere>
+        ) : (
+          <PendingRequest key={emailRequest.id} request={emailRequest} />
+        ))}
+      {/* Its links may be confirmed on another device: while a request is pending, the page keeps itself current. */}
+      <RefreshWhilePending active={emailRequest !== null} />
+      <AccountSecurity signOutEverywhere={actions.signOutEverywhere} />
     </>
   );
 }

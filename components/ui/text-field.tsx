@@ -12,6 +12,8 @@ export function TextField({ label, hint, error, id, ...input }: Props) {
       <label htmlFor={inputId}>{label}</label>
       <input
         id={inputId}
+        // A form answered without JavaScript: the browser focuses the first field that failed (only the first autofocus counts).
+        autoFocus={input.autoFocus ?? !!error}
         aria-invalid={error ? true : undefined}
         aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
         {...input}

@@ -119,4 +119,4 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 export { expect };
 export { PASSWORD, uniqueEmail, uniquePhone, type TestUser } from "./accounts";
 export { SUBJECTS, linkIn, type Email } from "./mailbox";
-export { confirmLink, signInWithForm, submitEmailForm } from "./profile";
+export { confirmLink, openMoreOptions, signInWithForm, submitEmailForm } from "./profile";

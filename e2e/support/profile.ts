@@ -11,10 +11,17 @@ export async function signInWithForm(page: Page, user: { phone: string; password
   await expect(page.getByRole("heading", { name: "Profile" })).toBeVisible();
 }
 
-/** Opens "more options" on the profile and submits the add/change form. */
+/** Opens the profile's "more options" menu (UC01): a <details> disclosure, so it opens with JavaScript off too. */
+export async function openMoreOptions(page: Page) {
+  await page.locator("summary", { hasText: "More options" }).click();
+  await expect(page.locator("details.menu")).toHaveAttribute("open", "");
+}
+
+/** Opens "more options" on the profile, follows "Add email" or "Change email" and submits that page's form. */
 export async function submitEmailForm(page: Page, options: { email: string; password: string; action?: "Add email" | "Change email" }) {
-  await page.getByRole("button", { name: "More options" }).click();
-  await page.getByRole("menuitem", { name: options.action ?? "Add email" }).click();
+  await openMoreOptions(page);
+  await page.getByRole("link", { name: options.action ?? "Add email" }).click();
+  await expect(page).toHaveURL(/\/profile\/email$/);
   await page.getByLabel(/^(Email address|New email address)$/).fill(options.email);
   await page.getByLabel("Your password").fill(options.password);
   await page.getByRole("button", { name: /Send verification link|Start change/ }).click();

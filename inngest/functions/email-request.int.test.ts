@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { functions } from "@/inngest/functions";
 import { NO_META } from "@/server/audit";
 import { db } from "@/server/db";
-import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
 import { cancelEmailRequest } from "@/server/email-requests/cancel-email-request";
 import { createRequest } from "@/server/email-requests/create-request";
 import { checkHealth, resetHealthCache } from "@/server/health";
@@ -12,6 +11,7 @@ import { resendEmailLink } from "@/server/email-requests/resend-email-link";
 import { inngest } from "@/server/inngest";
 import { relayOutbox, relaysSettled } from "@/server/outbox/relay";
 import { createUser, uniqueEmail } from "@/tests/support/factories";
+import { confirmAsOwner } from "@/tests/support/flows";
 import { emailsTo, tokenIn, waitForEmails } from "@/tests/support/mailbox";
 
 // The real workflows, served by the real Inngest SDK to the local engine,
@@ -57,7 +57,7 @@ describe("email-request workflow on the local engine", () => {
     const [link] = await waitForEmails(email, 1, 15_000);
     expect(link!.subject).toMatch(/Confirm your email address/);
     await waiting(request.id);
-    expect(await confirmEmailLink({ token: tokenIn(link!), meta: NO_META })).toMatchObject({ outcome: "verified" });
+    expect(await confirmAsOwner(tokenIn(link!))).toMatchObject({ outcome: "verified" });
 
     const emails = await waitForEmails(email, 2, 15_000);
     expect(emails[0]!.subject).toMatch(/verified and linked/);
@@ -73,9 +73,9 @@ describe("email-request workflow on the local engine", () => {
     const request = await createRequest({ userId: user.id, addressCheck: "answer-taken", email: newEmail, meta: NO_META });
 
     const [oldLink] = await waitForEmails(oldEmail, 1, 15_000);
-    await confirmEmailLink({ token: tokenIn(oldLink!), meta: NO_META });
+    await confirmAsOwner(tokenIn(oldLink!));
     const [newLink] = await waitForEmails(newEmail, 1, 15_000);
-    await confirmEmailLink({ token: tokenIn(newLink!), meta: NO_META });
+    await confirmAsOwner(tokenIn(newLink!));
 
     // Both waits took their events: the run completes well within the test's
     // timeout, while the links live for hours.
@@ -106,7 +106,7 @@ describe("email-request workflow on the local engine", () => {
     await relayOutbox({ ids: [row.id] });
 
     const [link] = await waitForEmails(email, 1, 15_000);
-    await confirmEmailLink({ token: tokenIn(link!), meta: NO_META });
+    await confirmAsOwner(tokenIn(link!));
     // One run: one link and one "linked" email. (The engine stores the
     // repeated event as deduplicated, with no run of its own.)
     expect((await waitForEmails(email, 2, 15_000))[0]!.subject).toMatch(/verified and linked/);
@@ -130,7 +130,7 @@ describe("email-request workflow on the local engine", () => {
     resetHealthCache();
     expect((await checkHealth()).checks.engine.ok).toBe(true);
 
-    expect(await confirmEmailLink({ token: tokenIn(link!), meta: NO_META })).toMatchObject({ outcome: "verified" });
+    expect(await confirmAsOwner(tokenIn(link!))).toMatchObject({ outcome: "verified" });
     expect((await waitForEmails(email, 2, 15_000))[0]!.subject).toMatch(/verified and linked/);
     // The run that waited is the one that finished, and the request never had another.
     expect(await workflowRun(request.id)).toMatchObject({ id: waited.id, status: "completed" });
@@ -155,11 +155,11 @@ describe("email-request workflow on the local engine", () => {
     // Nothing reaches the new address before the old one has confirmed.
     expect(await waitForEmails(newEmail, 0)).toEqual([]);
     await waiting(request.id);
-    await confirmEmailLink({ token: tokenIn(oldLink!), meta: NO_META });
+    await confirmAsOwner(tokenIn(oldLink!));
 
     const [newLink] = await waitForEmails(newEmail, 1, 15_000);
     await workflowRun(request.id, (run) => run.waitingFor.pauses.some((pause) => pause.stepName === "wait for confirmation 2"));
-    expect(await confirmEmailLink({ token: tokenIn(newLink!), meta: NO_META })).toMatchObject({ outcome: "changed" });
+    expect(await confirmAsOwner(tokenIn(newLink!))).toMatchObject({ outcome: "changed" });
 
     expect((await waitForEmails(oldEmail, 2, 15_000))[0]!.subject).toMatch(/changed/i);
     expect((await waitForEmails(newEmail, 2, 15_000))[0]!.subject).toMatch(/verified and linked/);
@@ -180,8 +180,8 @@ describe("email-request workflow on the local engine", () => {
     const [second] = await waitForEmails(email, 2, 15_000);
     expect(tokenIn(second!)).not.toBe(tokenIn(first!));
 
-    await expect(confirmEmailLink({ token: tokenIn(first!), meta: NO_META })).rejects.toMatchObject({ code: "LINK_SUPERSEDED" });
-    await confirmEmailLink({ token: tokenIn(second!), meta: NO_META });
+    await expect(confirmAsOwner(tokenIn(first!))).rejects.toMatchObject({ code: "LINK_SUPERSEDED" });
+    await confirmAsOwner(tokenIn(second!));
     expect((await waitForEmails(email, 3, 15_000))[0]!.subject).toMatch(/verified and linked/);
     expect((await workflowRun(request.id)).status).toBe("completed");
   });
@@ -212,7 +212,7 @@ describe("email-request workflow on the local engine", () => {
 
     await cancelEmailRequest({ userId: user.id, meta: NO_META });
     expect((await workflowRun(request.id)).status).toBe("cancelled");
-    await expect(confirmEmailLink({ token: tokenIn(link!), meta: NO_META })).rejects.toMatchObject({ code: "LINK_CANCELLED" });
+    await expect(confirmAsOwner(tokenIn(link!))).rejects.toMatchObject({ code: "LINK_CANCELLED" });
   });
 
   it("a newer request supersedes the waiting one: its run is cancelled, the new one runs to the end", async () => {
@@ -227,7 +227,7 @@ describe("email-request workflow on the local engine", () => {
     expect((await workflowRun(older.id)).status).toBe("cancelled");
     const [link] = await waitForEmails(second, 1, 15_000);
     await waiting(newer.id);
-    await confirmEmailLink({ token: tokenIn(link!), meta: NO_META });
+    await confirmAsOwner(tokenIn(link!));
     expect((await workflowRun(newer.id)).status).toBe("completed");
     expect(await requestStatus(older.id)).toBe("superseded");
     expect((await waitForEmails(first, 1)).map((message) => message.subject)).not.toContainEqual(expect.stringMatching(/linked/));

@@ -3,10 +3,8 @@ import { decode } from "next-auth/jwt";
 import { NextResponse } from "next/server";
 import { decodeSignInError } from "@/lib/sign-in-error";
 import { DEVICE_COOKIE, deviceCookieOptions, issueDeviceCookie } from "@/server/auth/device-cookie";
+import { SESSION_COOKIE } from "@/server/auth/session-cookie";
 import { env } from "@/server/env";
-
-const secure = env.APP_URL.startsWith("https://");
-const SESSION_COOKIE = secure ? "__Secure-next-auth.session-token" : "next-auth.session-token";
 
 /**
  * What next-auth's own handler cannot do, applied to its answer to a

@@ -5,16 +5,13 @@ import { requestMeta } from "@/server/audit";
 import { signInInput } from "@/lib/schemas";
 import { safeCallbackPath } from "@/lib/safe-redirect";
 import { encodeSignInError } from "@/lib/sign-in-error";
-import { rules } from "@/lib/rules";
 import { checkSession } from "@/server/auth/check-session";
 import { endSession } from "@/server/auth/end-session";
 import { currentRequestMeta } from "@/server/auth/request-context";
-import { signIn } from "@/server/auth/sign-in";
-import { startSession } from "@/server/auth/start-session";
-import { takeClientBudget } from "@/server/budgets/take-client-budget";
+import { SESSION_MAX_AGE_SECONDS } from "@/server/auth/session-cookie";
+import { signInWithPassword } from "@/server/auth/sign-in-with-password";
 import { env } from "@/server/env";
 import { AppError, invalidInput, isAppError } from "@/server/errors";
-import { budgetKey } from "@/server/http/client-ip";
 import { log } from "@/server/logger";
 
 declare module "next-auth" {
@@ -39,16 +36,12 @@ declare module "next-auth/jwt" {
   }
 }
 
-/** The cookie lives as long as the absolute lifetime; the row decides sooner (idle, ended). */
-export const SESSION_MAX_AGE_SECONDS = rules.sessionLifetimeMs / 1000;
+export { SESSION_MAX_AGE_SECONDS };
 
 /** Thrown by the jwt callback for a session the server has ended: next-auth then answers no session and clears the cookie. */
 class SessionEnded extends Error {
   name = "SessionEnded";
 }
-
-/** Outcomes of a sign-in that spend the client's failed-sign-in budget; anything else (a 503, say) gives it back. */
-const COUNTS_AS_FAILED_SIGN_IN = new Set(["WRONG_PASSWORD", "LOCKED", "UNAUTHENTICATED"]);
 
 export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
@@ -62,22 +55,8 @@ export const authOptions: NextAuthOptions = {
         try {
           const parsed = signInInput.safeParse(credentials ?? {});
           if (!parsed.success) throw invalidInput(parsed.error);
-          const meta = requestMeta(req.headers ?? {});
-          // Password guessing from one client is bounded before any hashing:
-          // each attempt reserves a unit of the failed-sign-in budget
-          // atomically (so a burst cannot all slip past one check), and one
-          // that did not fail hands it back.
-          const reservation = await takeClientBudget({ budget: "failedSignIn", client: budgetKey(meta.ip) });
-          let user;
-          try {
-            user = await signIn({ ...parsed.data, meta });
-          } catch (error) {
-            if (!isAppError(error) || !COUNTS_AS_FAILED_SIGN_IN.has(error.code)) await reservation.refund();
-            throw error;
-          }
-          await reservation.refund();
-          const sessionId = await startSession({ userId: user.id, meta });
-          return { id: user.id, name: user.fullName, sessionVersion: user.sessionVersion, sessionId };
+          const user = await signInWithPassword({ ...parsed.data, meta: requestMeta(req.headers ?? {}) });
+          return { id: user.id, name: user.name, sessionVersion: user.sessionVersion, sessionId: user.sessionId };
         } catch (error) {
           // next-auth hands the message of a thrown error to the client as
           // `error`; encoding the AppError keeps its code and retry time.

@@ -3,7 +3,6 @@ import { rules } from "@/lib/rules";
 import { signUp } from "@/server/accounts/sign-up";
 import { NO_META } from "@/server/audit";
 import { db } from "@/server/db";
-import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
 import { resendExpiredLink } from "@/server/email-requests/resend-expired-link";
 import { sendEmailLink } from "@/server/email-requests/send-email-link";
 import { startEmailRequest } from "@/server/email-requests/start-email-request";
@@ -20,7 +19,7 @@ import {
   type TestUser,
 } from "@/tests/support/factories";
 import { emailsTo } from "@/tests/support/mailbox";
-import { race, rejectionOf, sendLink } from "@/tests/support/flows";
+import { confirmAsOwner, race, rejectionOf, sendLink } from "@/tests/support/flows";
 
 // The abuse cases of issue 10 that concern addresses: squatting (item 5),
 // enumeration (item 4), verification mail as a spam channel (item 6) and the
@@ -52,7 +51,7 @@ describe("squatting: an unverified address holds nothing", () => {
     const tokens: string[] = [];
     for (const user of users) tokens.push((await sendLink((await pendingOf(user.id)).id)).token);
 
-    const { won, codes } = await race(2, (i) => confirmEmailLink({ token: tokens[i], meta: NO_META }));
+    const { won, codes } = await race(2, (i) => confirmAsOwner(tokens[i]));
 
     expect(won).toMatchObject([{ outcome: "verified" }]);
     expect(codes).toEqual(["EMAIL_TAKEN"]);
@@ -71,7 +70,7 @@ describe("squatting: an unverified address holds nothing", () => {
     expect(user).toMatchObject({ email, emailVerifiedAt: null });
     // Confirming later cannot take it: uniqueness is decided at confirmation.
     const { token } = await sendLink((await pendingOf(user.id)).id);
-    await expect(confirmEmailLink({ token, meta: NO_META })).rejects.toMatchObject({ code: "EMAIL_TAKEN" });
+    await expect(confirmAsOwner(token)).rejects.toMatchObject({ code: "EMAIL_TAKEN" });
     expect(await db.user.count({ where: { email } })).toBe(1);
   });
 });
@@ -144,7 +143,7 @@ describe("races and restarts", () => {
     const findUnique = db.emailRequest.findUnique.bind(db.emailRequest);
     const spy = vi.spyOn(db.emailRequest, "findUnique").mockImplementationOnce((async (args: Parameters<typeof findUnique>[0]) => {
       const read = await findUnique(args);
-      await confirmEmailLink({ token: old.token, meta: NO_META });
+      await confirmAsOwner(old.token);
       return read;
     }) as never);
     try {

@@ -2,11 +2,10 @@ import { describe, expect, it } from "vitest";
 import { NO_META } from "@/server/audit";
 import { db } from "@/server/db";
 import { cancelEmailRequest } from "@/server/email-requests/cancel-email-request";
-import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
 import { createRequest } from "@/server/email-requests/create-request";
 import { publishedEvents } from "@/tests/support/events";
 import { auditActions, createUser, createVerifiedUser, linksOf, requestRow, userRow } from "@/tests/support/factories";
-import { race, startAdd, startChange } from "@/tests/support/flows";
+import { confirmAsOwner, race, startAdd, startChange } from "@/tests/support/flows";
 
 describe("cancelEmailRequest", () => {
   it("add: the unverified address leaves the account, the link dies and the workflow is told", async () => {
@@ -22,7 +21,7 @@ describe("cancelEmailRequest", () => {
       { data: { reason: "cancelled" } },
     ]);
     expect(await auditActions(user.id)).toContain("email.cancelled");
-    await expect(confirmEmailLink({ token: link.token, meta: NO_META })).rejects.toMatchObject({ code: "LINK_CANCELLED" });
+    await expect(confirmAsOwner(link.token)).rejects.toMatchObject({ code: "LINK_CANCELLED" });
     // The address is free again: another account may add it.
     const other = await createUser();
     await expect(createRequest({ userId: other.id, addressCheck: "answer-taken", email, meta: NO_META })).resolves.toMatchObject({
@@ -53,13 +52,13 @@ describe("cancelEmailRequest", () => {
       sessionVersion: user.sessionVersion,
     });
     expect((await requestRow(request.id)).status).toBe("cancelled");
-    await expect(confirmEmailLink({ token: link.token, meta: NO_META })).rejects.toMatchObject({ code: "LINK_CANCELLED" });
+    await expect(confirmAsOwner(link.token)).rejects.toMatchObject({ code: "LINK_CANCELLED" });
   });
 
   it("change after the old hop: still nothing changes on the account", async () => {
     const user = await createVerifiedUser();
     const { link } = await startChange(user);
-    await confirmEmailLink({ token: link.token, meta: NO_META });
+    await confirmAsOwner(link.token);
 
     await cancelEmailRequest({ userId: user.id, meta: NO_META });
 

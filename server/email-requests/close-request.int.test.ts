@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { NO_META } from "@/server/audit";
 import { db } from "@/server/db";
 import { closeRequest } from "@/server/email-requests/close-request";
-import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
 import { auditActions, createUser, createVerifiedUser, linksOf, requestRow } from "@/tests/support/factories";
-import { sendLink, startAdd, startChange } from "@/tests/support/flows";
+import { confirmAsOwner, sendLink, startAdd, startChange } from "@/tests/support/flows";
 
 const close = (requestId: string, status: "cancelled" | "superseded" | "expired") =>
   db.$transaction((tx) => closeRequest(tx, requestId, status));
@@ -31,7 +29,7 @@ describe("closeRequest", () => {
   it("leaves a used link as used (it is history, not a live link)", async () => {
     const user = await createVerifiedUser();
     const { request, link } = await startChange(user);
-    await confirmEmailLink({ token: link.token, meta: NO_META });
+    await confirmAsOwner(link.token);
 
     await close(request.id, "cancelled");
 

@@ -8,9 +8,9 @@ import { createRequest } from "@/server/email-requests/create-request";
 import { newLinkToken } from "@/server/email-requests/tokens";
 import { publishedEvents, publishedFor } from "@/tests/support/events";
 import { auditActions, createUser, createVerifiedUser, linksOf, requestRow, uniqueEmail, userRow } from "@/tests/support/factories";
-import { race, sendLink, startAdd, startChange } from "@/tests/support/flows";
+import { confirmAsOwner, race, sendLink, startAdd, startChange } from "@/tests/support/flows";
 
-const confirm = (token: unknown) => confirmEmailLink({ token, meta: NO_META });
+const confirm = (token: unknown) => confirmAsOwner(token);
 const codeOf = (promise: Promise<unknown>) =>
   promise.then(
     () => "resolved",
@@ -128,6 +128,60 @@ describe("confirmEmailLink: an add", () => {
     ["a well-formed token nobody was sent", newLinkToken().token],
   ])("answers LINK_INVALID for %s", async (_name, token) => {
     await expect(confirm(token)).rejects.toMatchObject({ code: "LINK_INVALID" });
+  });
+});
+
+describe("confirmEmailLink: the old address's hop needs the owner's session (ADR 0018)", () => {
+  const confirmAs = (token: string, signedInUserId: string | null) => confirmEmailLink({ token, meta: NO_META, signedInUserId });
+
+  it.each([
+    ["without a session", false],
+    ["signed in to another account", true],
+  ])("refuses it %s, and nothing changes: the link, the request, the account, no event", async (_label, asStranger) => {
+    const user = await createVerifiedUser();
+    const stranger = await createUser();
+    const { request, link } = await startChange(user);
+    const before = await requestRow(request.id);
+
+    const refused = confirmAs(link.token, asStranger ? stranger.id : null);
+
+    await expect(refused).rejects.toMatchObject({ code: "OWNER_SESSION_REQUIRED", status: 403 });
+    expect(await requestRow(request.id)).toEqual(before);
+    expect((await linksOf(request.id))[0]).toMatchObject({ usedAt: null, voidedAt: null });
+    expect(await userRow(user.id)).toMatchObject({ email: user.email, sessionVersion: user.sessionVersion });
+    expect(await publishedEvents({ name: "account/email-hop.confirmed", requestId: request.id })).toEqual([]);
+    expect(await auditActions(user.id)).not.toContain("email.hop_confirmed");
+  });
+
+  it("accepts the same link afterwards from the owner's session", async () => {
+    const user = await createVerifiedUser();
+    const { request, email, link } = await startChange(user);
+    await expect(confirmAs(link.token, null)).rejects.toMatchObject({ code: "OWNER_SESSION_REQUIRED" });
+
+    await expect(confirmAs(link.token, user.id)).resolves.toEqual({
+      outcome: "old-confirmed",
+      nextSentTo: maskEmail(email),
+      userId: user.id,
+    });
+    expect(await requestRow(request.id)).toMatchObject({ currentHop: "new" });
+  });
+
+  it("reports the link's own state first: an expired old-address link is LINK_EXPIRED, session or not", async () => {
+    const user = await createVerifiedUser();
+    const { request, link } = await startChange(user);
+    await db.emailLink.updateMany({ where: { requestId: request.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+
+    await expect(confirmAs(link.token, null)).rejects.toMatchObject({ code: "LINK_EXPIRED" });
+  });
+
+  it("leaves the verify and new-address hops approvable without a session", async () => {
+    const adder = await createUser();
+    const { link: addLink } = await startAdd(adder);
+    await expect(confirmAs(addLink.token, null)).resolves.toMatchObject({ outcome: "verified" });
+
+    const changer = await createVerifiedUser();
+    const { newLink } = await atNewHop(changer);
+    await expect(confirmAs(newLink.token, null)).resolves.toMatchObject({ outcome: "changed" });
   });
 });
 

@@ -5,7 +5,7 @@ import { emailHopConfirmed } from "@/lib/events";
 import { recordAudit, type RequestMeta } from "@/server/audit";
 import { db, type Tx } from "@/server/db";
 import { linkError, stateOf } from "@/server/email-requests/link-state";
-import { nextHop, policyOf, recipientOf } from "@/server/email-requests/policy";
+import { hopPolicy, nextHop, policyOf, recipientOf } from "@/server/email-requests/policy";
 import { hashLinkToken, isWellFormedToken } from "@/server/email-requests/tokens";
 import { AppError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
@@ -22,15 +22,25 @@ class AddressTakenAtCommit extends Error {}
  * the workflow, in one transaction. The token is consumed by a conditional update that
  * must affect exactly one row: of any number of concurrent confirms of one
  * token, exactly one wins and the others see the link as used.
+ *
+ * `signedInUserId` is the session of the person confirming (null without
+ * one), or a function that looks it up: a hop whose policy says
+ * `needsOwnerSession` (the old address of a change) is refused unless it is
+ * the request's owner (ADR 0018). The lookup runs only for such a hop, so the
+ * other confirms (and every invalid token) cost no session check.
  */
-export async function confirmEmailLink(options: { token: unknown; meta: RequestMeta }): Promise<Confirmed> {
+export async function confirmEmailLink(options: {
+  token: unknown;
+  meta: RequestMeta;
+  signedInUserId?: string | null | (() => Promise<string | null>);
+}): Promise<Confirmed> {
   if (!isWellFormedToken(options.token)) throw linkError("invalid");
   const tokenHash = hashLinkToken(options.token);
 
   let result: Confirmed & { requestId: string; hop: "old" | "new"; outbox: string[] };
   try {
     result = await db.$transaction(async (tx) => {
-      const confirmed = await consume(tx, tokenHash, options.meta);
+      const confirmed = await consume(tx, tokenHash, options.meta, options.signedInUserId ?? null);
       // The wake-up commits with the confirmation it announces (ADR 0016).
       const outbox = await enqueue(tx, emailHopConfirmed.create({ requestId: confirmed.requestId, hop: confirmed.hop }));
       return { ...confirmed, outbox };
@@ -48,7 +58,7 @@ export async function confirmEmailLink(options: { token: unknown; meta: RequestM
   return outcome;
 }
 
-async function consume(tx: Tx, tokenHash: string, meta: RequestMeta) {
+async function consume(tx: Tx, tokenHash: string, meta: RequestMeta, signedIn: string | null | (() => Promise<string | null>)) {
   const now = new Date();
   // The request first, then its links: the same order as sendEmailLink, so a
   // confirm and a resend of one request serialise instead of deadlocking.
@@ -72,6 +82,12 @@ async function consume(tx: Tx, tokenHash: string, meta: RequestMeta) {
   const { request } = link;
   const { user } = request;
   if (link.hop !== request.currentHop) throw linkError("superseded");
+  // Thrown inside the transaction: the link's usedAt rolls back, so a refused
+  // confirm changes nothing and the owner can still use the same link.
+  if (hopPolicy(request.kind, link.hop).needsOwnerSession) {
+    const signedInUserId = typeof signedIn === "function" ? await signedIn() : signedIn;
+    if (signedInUserId !== user.id) throw ownerSessionRequired(signedInUserId);
+  }
   const audit = (action: "email.verified" | "email.hop_confirmed" | "email.changed") =>
     recordAudit({ userId: user.id, action, details: { requestId: request.id, hop: link.hop }, meta }, tx);
   const confirmed = { userId: user.id, requestId: request.id, hop: link.hop };
@@ -107,6 +123,16 @@ async function consume(tx: Tx, tokenHash: string, meta: RequestMeta) {
   // A new session version ends every other session of the user; the route keeps this one.
   const { sessionVersion } = await tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } });
   return { ...confirmed, outcome, sessionVersion };
+}
+
+/** ADR 0018: the old address's hop is approved by its link and the owner's session together. */
+export function ownerSessionRequired(signedInUserId: string | null): AppError {
+  return new AppError(
+    "OWNER_SESSION_REQUIRED",
+    signedInUserId
+      ? "You are signed in to a different account. Sign in to the account this change belongs to, then approve it."
+      : "Sign in to the account this change belongs to, then approve it. Opening the link alone cannot approve a change.",
+  );
 }
 
 /** The address could not be applied: the link is spent and the request ends as failed; the account is untouched. */

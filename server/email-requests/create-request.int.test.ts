@@ -2,12 +2,11 @@ import { describe, expect, it } from "vitest";
 import { rules } from "@/lib/rules";
 import { NO_META } from "@/server/audit";
 import { db } from "@/server/db";
-import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
 import { createRequest } from "@/server/email-requests/create-request";
 import { sendEmailLink } from "@/server/email-requests/send-email-link";
 import { publishedEvents, publishedFor } from "@/tests/support/events";
 import { createUser, createVerifiedUser, linksOf, requestRow, requestsOf, uniqueEmail, userRow } from "@/tests/support/factories";
-import { race, rejectionOf, sendLink, startAdd, startChange } from "@/tests/support/flows";
+import { confirmAsOwner, race, rejectionOf, sendLink, startAdd, startChange } from "@/tests/support/flows";
 
 const add = (userId: string, email = uniqueEmail()) => createRequest({ userId, addressCheck: "answer-taken", email, meta: NO_META });
 const change = (userId: string, email = uniqueEmail()) => createRequest({ userId, addressCheck: "answer-taken", email, meta: NO_META });
@@ -67,7 +66,7 @@ describe("createRequest", () => {
     expect(await publishedEvents({ name: "account/email-request.closed", requestId: first.request.id })).toMatchObject([
       { data: { reason: "superseded" } },
     ]);
-    await expect(confirmEmailLink({ token: first.link.token, meta: NO_META })).rejects.toMatchObject({ code: "LINK_SUPERSEDED" });
+    await expect(confirmAsOwner(first.link.token)).rejects.toMatchObject({ code: "LINK_SUPERSEDED" });
     expect((await requestsOf(user.id)).filter((r) => r.status === "pending").map((r) => r.id)).toEqual([second.id]);
   });
 
@@ -86,9 +85,9 @@ describe("createRequest", () => {
     // Only the request that stayed can send its link; the account holds no address meanwhile.
     expect((await userRow(user.id)).email).toBeNull();
     expect(await sendEmailLink({ requestId: loser.id })).toEqual({ sent: false, reason: "request is superseded" });
-    await expect(confirmEmailLink({ token: earlier.link.token, meta: NO_META })).rejects.toMatchObject({ code: "LINK_SUPERSEDED" });
+    await expect(confirmAsOwner(earlier.link.token)).rejects.toMatchObject({ code: "LINK_SUPERSEDED" });
     const { token } = await sendLink(pending.id);
-    await expect(confirmEmailLink({ token, meta: NO_META })).resolves.toMatchObject({ outcome: "verified" });
+    await expect(confirmAsOwner(token)).resolves.toMatchObject({ outcome: "verified" });
   });
 
   it("refuses an address another account has verified, creating nothing, and counts the answer", async () => {

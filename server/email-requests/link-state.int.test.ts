@@ -3,12 +3,11 @@ import { maskEmail } from "@/lib/email-address";
 import { NO_META } from "@/server/audit";
 import { db } from "@/server/db";
 import { cancelEmailRequest } from "@/server/email-requests/cancel-email-request";
-import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
 import { createRequest } from "@/server/email-requests/create-request";
 import { findLink, getLinkState } from "@/server/email-requests/link-state";
 import { newLinkToken } from "@/server/email-requests/tokens";
 import { createUser, createVerifiedUser, linksOf, requestRow, uniqueEmail } from "@/tests/support/factories";
-import { sendLink, startAdd, startChange } from "@/tests/support/flows";
+import { confirmAsOwner, sendLink, startAdd, startChange } from "@/tests/support/flows";
 
 const stateOfToken = async (token: unknown) => (await getLinkState(token)).state;
 
@@ -24,7 +23,20 @@ describe("getLinkState", () => {
       sentTo: maskEmail(email),
       newEmail: maskEmail(email),
       expiresAt: row!.expiresAt.toISOString(),
+      needsOwnerSession: false,
+      signedInAsOwner: false,
+      signedIn: false,
     });
+  });
+
+  it("an old-address link says it needs the owner's session, and whether the one looking is the owner", async () => {
+    const user = await createVerifiedUser();
+    const stranger = await createUser();
+    const { link } = await startChange(user);
+
+    expect(await getLinkState(link.token)).toMatchObject({ needsOwnerSession: true, signedInAsOwner: false, signedIn: false });
+    expect(await getLinkState(link.token, stranger.id)).toMatchObject({ signedInAsOwner: false, signedIn: true });
+    expect(await getLinkState(link.token, user.id)).toMatchObject({ signedInAsOwner: true, signedIn: true });
   });
 
   it("change links: step 1 went to the old address, step 2 to the new one", async () => {
@@ -37,7 +49,7 @@ describe("getLinkState", () => {
       newEmail: maskEmail(email),
     });
 
-    await confirmEmailLink({ token: link.token, meta: NO_META });
+    await confirmAsOwner(link.token);
     const newHop = await sendLink(request.id);
 
     expect(await getLinkState(newHop.token)).toMatchObject({ state: "valid", step: "change-new", sentTo: maskEmail(email) });
@@ -52,12 +64,12 @@ describe("getLinkState", () => {
     for (let i = 0; i < 3; i++) await getLinkState(link.token);
 
     expect({ request: await requestRow(request.id), links: await linksOf(request.id) }).toEqual(before);
-    await expect(confirmEmailLink({ token: link.token, meta: NO_META })).resolves.toMatchObject({ outcome: "verified" });
+    await expect(confirmAsOwner(link.token)).resolves.toMatchObject({ outcome: "verified" });
   });
 
   it("used, expired, superseded (by a resend or a newer request), cancelled", async () => {
     const used = await startAdd(await createUser());
-    await confirmEmailLink({ token: used.link.token, meta: NO_META });
+    await confirmAsOwner(used.link.token);
     expect(await stateOfToken(used.link.token)).toBe("used");
 
     const expired = await startAdd(await createUser());

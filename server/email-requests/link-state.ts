@@ -2,6 +2,7 @@ import "server-only";
 import { db, type Tx } from "@/server/db";
 import type { EmailStep } from "@/lib/api";
 import { maskEmail } from "@/lib/email-address";
+import { issueExpiredLinkTicket } from "@/server/email-requests/expired-link-ticket";
 import { hopPolicy } from "@/server/email-requests/policy";
 import { hashLinkToken, isWellFormedToken } from "@/server/email-requests/tokens";
 import { AppError } from "@/server/errors";
@@ -23,6 +24,14 @@ export type LinkState =
       /** The address being verified or changed to, masked. */
       newEmail: string;
       expiresAt: string;
+      /** Confirming needs the owner's session too (ADR 0018)… */
+      needsOwnerSession: boolean;
+      /** …and the person looking is signed in as the owner. */
+      signedInAsOwner: boolean;
+      /** Whether someone is signed in at all (to say "a different account"). */
+      signedIn: boolean;
+      /** For an expired link: the expired-link page's reference (never the token). */
+      ticket?: string;
     };
 
 export function stateOf(link: EmailLink, request: EmailRequest, now = new Date()): Exclude<LinkStateName, "invalid"> {
@@ -49,16 +58,33 @@ export async function findLink(token: unknown, tx: Tx = db) {
   return tx.emailLink.findUnique({ where: { tokenHash: hashLinkToken(token) }, include: { request: true } });
 }
 
-export async function getLinkState(token: unknown): Promise<LinkState> {
+/** What a link is, for the landing page; `signedInUserId` is the session of whoever is looking (null without one). */
+export async function getLinkState(token: unknown, signedInUserId: string | null = null): Promise<LinkState> {
   const link = await findLink(token);
   if (!link) return { state: "invalid" };
+  return describeLink(link, signedInUserId);
+}
+
+export function describeLink(link: EmailLink & { request: EmailRequest }, signedInUserId: string | null): LinkState {
+  const state = stateOf(link, link.request);
+  const policy = hopPolicy(link.request.kind, link.hop);
   return {
-    state: stateOf(link, link.request),
-    step: hopPolicy(link.request.kind, link.hop).step,
+    state,
+    step: policy.step,
     sentTo: maskEmail(link.sentTo),
     newEmail: maskEmail(link.request.newEmail),
     expiresAt: link.expiresAt.toISOString(),
+    needsOwnerSession: policy.needsOwnerSession,
+    signedInAsOwner: signedInUserId === link.request.userId,
+    signedIn: signedInUserId !== null,
+    ...(state === "expired" && { ticket: issueExpiredLinkTicket(link.id) }),
   };
+}
+
+/** The expired-link page's reference for a token, if the token is a link that has expired. */
+export async function expiredLinkTicketFor(token: unknown): Promise<string | null> {
+  const link = await findLink(token);
+  return link && stateOf(link, link.request) === "expired" ? issueExpiredLinkTicket(link.id) : null;
 }
 
 /** The API error for a link that cannot be confirmed. */

@@ -21,6 +21,13 @@ type HopPolicy = {
    * its email carries nothing the requester typed (issue 10, item 6).
    */
   toUnverifiedAddress: boolean;
+  /**
+   * Confirming this hop also needs the signed-in session of the account that
+   * owns the request (ADR 0018): a link scanner that runs JavaScript and
+   * presses buttons cannot approve it. The old address's hop lets the
+   * account move away from that address, so it is the one that needs it.
+   */
+  needsOwnerSession: boolean;
 };
 
 type CompletionEmail = {
@@ -66,7 +73,16 @@ export type EmailRequestPolicy = {
 
 export const emailRequestPolicies: Record<EmailRequestKind, EmailRequestPolicy> = {
   add: {
-    hops: [{ hop: "new", step: "verify", template: "verify-email", sendStepId: "send verification link", toUnverifiedAddress: true }],
+    hops: [
+      {
+        hop: "new",
+        step: "verify",
+        template: "verify-email",
+        sendStepId: "send verification link",
+        toUnverifiedAddress: true,
+        needsOwnerSession: false,
+      },
+    ],
     linkLifetimeMs: rules.addLinkLifetimeMs,
     requestLifetimeMs: rules.addLinkLifetimeMs,
     requestLifetime: "follows-link",
@@ -77,8 +93,22 @@ export const emailRequestPolicies: Record<EmailRequestKind, EmailRequestPolicy> 
   change: {
     // The old address first: only its owner can let the account move away from it.
     hops: [
-      { hop: "old", step: "change-old", template: "confirm-change-old", sendStepId: "send old-address link", toUnverifiedAddress: false },
-      { hop: "new", step: "change-new", template: "confirm-change-new", sendStepId: "send new-address link", toUnverifiedAddress: true },
+      {
+        hop: "old",
+        step: "change-old",
+        template: "confirm-change-old",
+        sendStepId: "send old-address link",
+        toUnverifiedAddress: false,
+        needsOwnerSession: true,
+      },
+      {
+        hop: "new",
+        step: "change-new",
+        template: "confirm-change-new",
+        sendStepId: "send new-address link",
+        toUnverifiedAddress: true,
+        needsOwnerSession: false,
+      },
     ],
     linkLifetimeMs: rules.changeHopLifetimeMs,
     requestLifetimeMs: rules.changeRequestLifetimeMs,

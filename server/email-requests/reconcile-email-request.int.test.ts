@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { NO_META } from "@/server/audit";
 import { db } from "@/server/db";
-import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
 import { createRequest } from "@/server/email-requests/create-request";
 import { getLinkState } from "@/server/email-requests/link-state";
 import { reconcileEmailRequest } from "@/server/email-requests/reconcile-email-request";
 import { auditActions, createUser, createVerifiedUser, linksOf, requestRow, uniqueEmail } from "@/tests/support/factories";
-import { startAdd, startChange } from "@/tests/support/flows";
+import { confirmAsOwner, startAdd, startChange } from "@/tests/support/flows";
 
 const reconcile = (requestId: string) => reconcileEmailRequest({ requestId });
 const expireRequest = (id: string) =>
@@ -43,7 +42,7 @@ describe("reconcileEmailRequest", () => {
   it("after the old hop, the new hop needs its link", async () => {
     const user = await createVerifiedUser();
     const { request, link } = await startChange(user);
-    await confirmEmailLink({ token: link.token, meta: NO_META });
+    await confirmAsOwner(link.token);
 
     expect(await reconcile(request.id)).toMatchObject({ status: "pending", currentHop: "new", needsLink: true });
   });
@@ -67,7 +66,7 @@ describe("reconcileEmailRequest", () => {
     expect((await linksOf(request.id)).every((row) => row.voidedAt)).toBe(true);
     expect(await auditActions(user.id)).toContain("email.expired");
     expect((await getLinkState(link.token)).state).toBe("expired");
-    await expect(confirmEmailLink({ token: link.token, meta: NO_META })).rejects.toMatchObject({ code: "LINK_EXPIRED" });
+    await expect(confirmAsOwner(link.token)).rejects.toMatchObject({ code: "LINK_EXPIRED" });
     // Waking again changes nothing.
     expect(await reconcile(request.id)).toMatchObject({ status: "expired" });
     expect((await auditActions(user.id)).filter((action) => action === "email.expired")).toHaveLength(1);
@@ -76,7 +75,7 @@ describe("reconcileEmailRequest", () => {
   it("reports a completed request as it is, even past its expiry", async () => {
     const user = await createUser();
     const { request, link } = await startAdd(user);
-    await confirmEmailLink({ token: link.token, meta: NO_META });
+    await confirmAsOwner(link.token);
     await expireRequest(request.id);
 
     expect(await reconcile(request.id)).toEqual({ status: "completed", kind: "add", currentHop: null, needsLink: false, waitUntil: null });

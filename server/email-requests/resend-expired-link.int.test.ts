@@ -3,13 +3,14 @@ import { maskEmail } from "@/lib/email-address";
 import { NO_META } from "@/server/audit";
 import { db } from "@/server/db";
 import { cancelEmailRequest } from "@/server/email-requests/cancel-email-request";
-import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
 import { reconcileEmailRequest } from "@/server/email-requests/reconcile-email-request";
-import { resendExpiredLink } from "@/server/email-requests/resend-expired-link";
+import { issueExpiredLinkTicket, readExpiredLinkTicket } from "@/server/email-requests/expired-link-ticket";
+import { expiredLinkTicketFor } from "@/server/email-requests/link-state";
+import { getExpiredLink, resendExpiredLink } from "@/server/email-requests/resend-expired-link";
 import { newLinkToken } from "@/server/email-requests/tokens";
 import { publishedEvents } from "@/tests/support/events";
 import { createUser, createVerifiedUser, requestRow, requestsOf, uniqueEmail, userRow } from "@/tests/support/factories";
-import { sendLink, startAdd, startChange } from "@/tests/support/flows";
+import { confirmAsOwner, sendLink, startAdd, startChange } from "@/tests/support/flows";
 
 const resendFrom = (token: unknown) => resendExpiredLink({ token, meta: NO_META });
 const sql = {
@@ -53,7 +54,7 @@ describe("resendExpiredLink", () => {
     expect(fresh).toMatchObject({ kind: "add", status: "pending", newEmail: email });
     expect(await publishedEvents({ name: "account/email.requested", requestId: fresh!.id })).toHaveLength(1);
     const { token } = await sendLink(fresh!.id);
-    await expect(confirmEmailLink({ token, meta: NO_META })).resolves.toMatchObject({ outcome: "verified" });
+    await expect(confirmAsOwner(token)).resolves.toMatchObject({ outcome: "verified" });
   });
 
   it("an add past its expiry that the workflow has not closed yet: also starts again, superseding it", async () => {
@@ -99,7 +100,7 @@ describe("resendExpiredLink", () => {
   it("a completed request: LINK_USED", async () => {
     const user = await createUser();
     const { link } = await startAdd(user);
-    await confirmEmailLink({ token: link.token, meta: NO_META });
+    await confirmAsOwner(link.token);
 
     await expect(resendFrom(link.token)).rejects.toMatchObject({ code: "LINK_USED" });
     expect((await userRow(user.id)).emailVerifiedAt).not.toBeNull();
@@ -115,7 +116,7 @@ describe("resendExpiredLink", () => {
   it("a change at its new hop: the fresh link goes to the new address", async () => {
     const user = await createVerifiedUser();
     const { request, link } = await startChange(user);
-    await confirmEmailLink({ token: link.token, meta: NO_META });
+    await confirmAsOwner(link.token);
     const newHop = await sendLink(request.id);
     await sql.expireLink(newHop.linkId);
     await sql.pastCooldown(request.id);
@@ -130,6 +131,69 @@ describe("resendExpiredLink", () => {
     await reconcileEmailRequest({ requestId: request.id });
     await resendFrom(link.token);
 
-    await expect(confirmEmailLink({ token: link.token, meta: NO_META })).rejects.toMatchObject({ code: "LINK_EXPIRED" });
+    await expect(confirmAsOwner(link.token)).rejects.toMatchObject({ code: "LINK_EXPIRED" });
+  });
+});
+
+describe("the expired-link page's ticket (UC06, no token in its URL)", () => {
+  it("an expired link's ticket shows where a new link goes, and asks for one like the token would", async () => {
+    const user = await createVerifiedUser();
+    const { request, link } = await startChange(user);
+    await sql.expireLink(link.linkId);
+    await sql.pastCooldown(request.id);
+    const ticket = await expiredLinkTicketFor(link.token);
+    expect(ticket).not.toBeNull();
+    expect(ticket).not.toContain(link.token);
+
+    expect(await getExpiredLink(ticket)).toEqual({ state: "expired", step: "change-old", sentTo: maskEmail(user.email!) });
+    expect(await resendExpiredLink({ ticket, meta: NO_META })).toEqual({ sentTo: maskEmail(user.email!) });
+    expect(await publishedEvents({ name: "account/email-link.resend-requested", requestId: request.id })).toHaveLength(1);
+  });
+
+  it("a live link has no ticket; a forged, altered or stale ticket is invalid and sends nothing", async () => {
+    const user = await createUser();
+    const { request, link } = await startAdd(user);
+    expect(await expiredLinkTicketFor(link.token)).toBeNull();
+
+    const genuine = issueExpiredLinkTicket(link.linkId);
+    const [version, id, expires, mac] = genuine.split(".");
+    const forged = [
+      `${version}.${id}.${Number(expires) + 1}.${mac}`,
+      `${version}.${id}.${expires}.${mac!.slice(0, -1)}${mac!.endsWith("A") ? "B" : "A"}`,
+      issueExpiredLinkTicket(link.linkId, Date.now() - 2 * 60 * 60 * 1000),
+      "not a ticket",
+    ];
+    for (const ticket of forged) {
+      expect(readExpiredLinkTicket(ticket)).toBeNull();
+      expect(await getExpiredLink(ticket)).toEqual({ state: "invalid" });
+      await expect(resendExpiredLink({ ticket, meta: NO_META })).rejects.toMatchObject({ code: "LINK_INVALID" });
+    }
+    expect(await publishedEvents({ name: "account/email-link.resend-requested", requestId: request.id })).toEqual([]);
+  });
+
+  it("a ticket for a cancelled request says the request has ended instead of offering a link", async () => {
+    const user = await createUser();
+    const { link } = await startAdd(user);
+    await sql.expireLink(link.linkId);
+    await cancelEmailRequest({ userId: user.id, meta: NO_META });
+
+    expect(await getExpiredLink(issueExpiredLinkTicket(link.linkId))).toMatchObject({
+      state: "ended",
+      reason: { code: "REQUEST_EXPIRED" },
+    });
+  });
+});
+
+describe("the expired-link page for a change whose whole request ended", () => {
+  it("says the request has ended instead of offering a link that cannot come", async () => {
+    const user = await createVerifiedUser();
+    const { request, link } = await startChange(user);
+    await sql.expireRequest(request.id);
+    await reconcileEmailRequest({ requestId: request.id });
+
+    expect(await getExpiredLink(issueExpiredLinkTicket(link.linkId))).toMatchObject({
+      state: "ended",
+      reason: { code: "REQUEST_EXPIRED" },
+    });
   });
 });

@@ -4,8 +4,9 @@ import type { RequestMeta } from "@/server/audit";
 import { db } from "@/server/db";
 import { maskEmail } from "@/lib/email-address";
 import { createRequest } from "@/server/email-requests/create-request";
+import { readExpiredLinkTicket } from "@/server/email-requests/expired-link-ticket";
 import { findLink, linkError } from "@/server/email-requests/link-state";
-import { recipientOf } from "@/server/email-requests/policy";
+import { hopPolicy, policyOf, recipientOf } from "@/server/email-requests/policy";
 import { queueResend } from "@/server/email-requests/resend-email-link";
 import { AppError } from "@/server/errors";
 
@@ -23,22 +24,20 @@ const requestEnded = () => new AppError("REQUEST_EXPIRED", "This request has end
  *    the user's lock);
  *  - anything else has ended for good: cancelled, superseded, failed or
  *    completed requests are never revived.
+ * The link is named by its token (the JSON API) or by the expired-link
+ * page's ticket (expired-link-ticket.ts), which stands for the same link.
  */
-export async function resendExpiredLink(options: { token: unknown; meta: RequestMeta }): Promise<ResentLink> {
-  const link = await findLink(options.token);
+export async function resendExpiredLink(options: ({ token: unknown } | { ticket: unknown }) & { meta: RequestMeta }): Promise<ResentLink> {
+  const link = "ticket" in options ? await findLinkByTicket(options.ticket) : await findLink(options.token);
   if (!link) throw linkError("invalid");
   const { request } = link;
-  if (link.usedAt || request.status === "completed" || request.status === "failed") throw linkError("used");
-
-  const latest = await db.emailLink.findFirst({ where: { requestId: request.id }, orderBy: { createdAt: "desc" }, select: { id: true } });
-  if (latest?.id !== link.id) throw linkError("superseded");
+  const refusal = await newLinkRefusal(link);
+  if (refusal) throw refusal;
 
   if (request.status === "pending" && request.expiresAt > new Date()) {
-    if (link.hop !== request.currentHop) throw linkError("superseded");
     await queueResend(request, options.meta);
     return { sentTo: maskEmail(recipientOf(request, link.hop)) };
   }
-  if (request.status !== "expired" && request.status !== "pending") throw requestEnded();
   await createRequest({
     userId: request.userId,
     email: request.newEmail,
@@ -47,4 +46,45 @@ export async function resendExpiredLink(options: { token: unknown; meta: Request
     restartOf: request,
   });
   return { sentTo: maskEmail(request.newEmail) };
+}
+
+type FoundLink = NonNullable<Awaited<ReturnType<typeof findLink>>>;
+
+async function findLinkByTicket(ticket: unknown): Promise<FoundLink | null> {
+  const linkId = readExpiredLinkTicket(ticket);
+  return linkId ? db.emailLink.findUnique({ where: { id: linkId }, include: { request: true } }) : null;
+}
+
+/** Why "send me a new link" cannot work from this link (null when it can): what the expired-link page shows before anyone presses it. */
+export async function newLinkRefusal(link: FoundLink): Promise<AppError | null> {
+  const { request } = link;
+  if (link.usedAt || request.status === "completed" || request.status === "failed") return linkError("used");
+  const latest = await db.emailLink.findFirst({ where: { requestId: request.id }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  if (latest?.id !== link.id) return linkError("superseded");
+  if (request.status === "pending" && request.expiresAt > new Date())
+    return link.hop === request.currentHop ? null : linkError("superseded");
+  if (request.status !== "expired" && request.status !== "pending") return requestEnded();
+  // An ended request starts again only where its policy allows (an add; createRequest checks the rest under the user's lock).
+  return policyOf(request.kind).restartFromExpiredLink ? null : requestEnded();
+}
+
+export type ExpiredLinkView =
+  | { state: "invalid" }
+  | {
+      state: "expired" | "ended";
+      step: ReturnType<typeof hopPolicy>["step"];
+      /** Where the expired link went, masked: where a new one would go. */
+      sentTo: string;
+      /** For "ended": why no new link can be sent from here. */
+      reason?: { code: string; message: string };
+    };
+
+/** UC06: what the expired-link page shows for its ticket. */
+export async function getExpiredLink(ticket: unknown): Promise<ExpiredLinkView> {
+  const link = await findLinkByTicket(ticket);
+  if (!link) return { state: "invalid" };
+  const refusal = await newLinkRefusal(link);
+  const base = { step: hopPolicy(link.request.kind, link.hop).step, sentTo: maskEmail(link.sentTo) };
+  if (!refusal) return { state: "expired", ...base };
+  return { state: "ended", ...base, reason: { code: refusal.code, message: refusal.message } };
 }

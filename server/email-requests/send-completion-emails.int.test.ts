@@ -3,15 +3,13 @@ import { subject as changedSubject } from "@/emails/email-changed";
 import { subject as linkedSubject } from "@/emails/email-linked";
 import { maskEmail } from "@/lib/email-address";
 import { displayPhone } from "@/lib/phone";
-import { NO_META } from "@/server/audit";
-import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
 import { sendCompletionEmail } from "@/server/email-requests/send-completion-emails";
 import { env } from "@/server/env";
 import { createUser, createVerifiedUser } from "@/tests/support/factories";
-import { sendLink, startAdd, startChange } from "@/tests/support/flows";
+import { confirmAsOwner, sendLink, startAdd, startChange } from "@/tests/support/flows";
 import { emailsTo } from "@/tests/support/mailbox";
 
-const confirm = (token: string) => confirmEmailLink({ token, meta: NO_META });
+const confirm = (token: string) => confirmAsOwner(token);
 
 /** A change applied end to end; returns the request and both addresses. */
 async function completedChange() {

@@ -16,7 +16,7 @@ import { env } from "@/server/env";
 import * as mailer from "@/server/mailer";
 import { nextSendAllowedAt } from "@/server/email-requests/send-limits";
 import { createUser, createVerifiedUser, linksOf, requestRow, uniqueEmail } from "@/tests/support/factories";
-import { sendLink, startAdd, startChange } from "@/tests/support/flows";
+import { confirmAsOwner, sendLink, startAdd, startChange } from "@/tests/support/flows";
 import { emailsTo } from "@/tests/support/mailbox";
 
 const near = (date: Date, expected: number) => expect(Math.abs(date.getTime() - expected)).toBeLessThan(5_000);
@@ -93,7 +93,7 @@ describe("sendEmailLink", () => {
   it("change, new hop: goes to the new address once the old one confirmed", async () => {
     const user = await createVerifiedUser();
     const { request, email, link } = await startChange(user);
-    await confirmEmailLink({ token: link.token, meta: NO_META });
+    await confirmAsOwner(link.token);
 
     const outcome = await sendEmailLink({ requestId: request.id });
 

@@ -58,7 +58,7 @@ export function formAction<S extends z.ZodType | undefined = undefined, A extend
       if (spec.auth === "user" && !user) redirect(`/signin?callbackUrl=${encodeURIComponent(spec.page)}`);
       let input: unknown = undefined;
       if (spec.input) {
-        const parsed = spec.input.safeParse(Object.fromEntries(formData.entries().filter(([name]) => !name.startsWith("$ACTION"))));
+        const parsed = spec.input.safeParse(Object.fromEntries([...formData.entries()].filter(([name]) => !name.startsWith("$ACTION"))));
         if (!parsed.success) throw invalidInput(parsed.error, spec.emailCode ? "INVALID_EMAIL" : "INVALID_INPUT");
         input = parsed.data;
       }

@@ -180,13 +180,23 @@ export const operations = {
   confirmEmailLink: op({
     method: "POST",
     path: "/api/email/confirm",
-    summary: "Confirm a link from an email (consumes its token; no session needed)",
+    summary:
+      "Confirm a link from an email (consumes its token). No session is needed, except for the old address's hop of a change, which needs the session of the account that owns the request (403 OWNER_SESSION_REQUIRED otherwise; nothing changes and the link still works)",
     auth: "none",
     sameOrigin: true,
     body: tokenInput,
     budget: "emailLink",
     answers: { 200: confirmOutcome },
-    errors: ["LINK_EXPIRED", "LINK_USED", "LINK_INVALID", "LINK_SUPERSEDED", "LINK_CANCELLED", "EMAIL_TAKEN", "INVALID_INPUT"],
+    errors: [
+      "LINK_EXPIRED",
+      "LINK_USED",
+      "LINK_INVALID",
+      "LINK_SUPERSEDED",
+      "LINK_CANCELLED",
+      "OWNER_SESSION_REQUIRED",
+      "EMAIL_TAKEN",
+      "INVALID_INPUT",
+    ],
   }),
   resendExpiredLink: op({
     method: "POST",

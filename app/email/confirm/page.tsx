@@ -1,30 +1,40 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ConfirmPanel, NewLinkButton } from "@/components/email/confirm-panel";
+import { redirect } from "next/navigation";
+import { ConfirmForm, StripToken } from "@/components/email/link-forms";
+import { confirmLinkAction } from "@/app/email/actions";
+import { getCurrentUser } from "@/server/auth/current-user";
 import { getLinkState, type LinkState } from "@/server/email-requests/link-state";
 
 export const metadata: Metadata = { title: "Confirm your email", robots: { index: false, follow: false } };
 export const dynamic = "force-dynamic";
 
 // The link-landing page. It only reads: mail scanners open links before
-// people do, so nothing changes until the person presses Confirm (a POST).
+// people do, so nothing changes until the person presses Confirm (a form
+// POST). Every state is rendered here, on the server; an expired link goes
+// to the expired-link page, whose URL carries a ticket instead of the token.
 
 export default async function ConfirmEmailPage({ searchParams }: { searchParams: Promise<{ token?: string | string[] }> }) {
-  const { token } = await searchParams;
-  const link = await getLinkState(token);
+  const { token: raw } = await searchParams;
+  const token = typeof raw === "string" ? raw : "";
+  const user = await getCurrentUser();
+  const link = await getLinkState(token, user?.id ?? null);
+  if (link.state === "expired" && link.ticket) redirect(`/email/expired?ticket=${encodeURIComponent(link.ticket)}`);
   return (
     <section className="card stack" data-testid={`link-${link.state}`}>
-      {render(link, typeof token === "string" ? token : "")}
+      <StripToken path="/email/confirm" />
+      {render(link, token)}
     </section>
   );
 }
 
+const profile = (
+  <p>
+    <Link href="/profile">Go to your profile</Link>
+  </p>
+);
+
 function render(link: LinkState, token: string) {
-  const profile = (
-    <p>
-      <Link href="/profile">Go to your profile</Link>
-    </p>
-  );
   switch (link.state) {
     case "valid":
       switch (link.step) {
@@ -35,7 +45,7 @@ function render(link: LinkState, token: string) {
               <p>
                 Confirm that <strong>{link.sentTo}</strong> is your email address and link it to your wallet account.
               </p>
-              <ConfirmPanel token={token} label="Confirm my email" />
+              <ConfirmForm action={confirmLinkAction} token={token} label="Confirm my email" />
             </>
           );
         case "change-old":
@@ -44,10 +54,14 @@ function render(link: LinkState, token: string) {
               <h1>Confirm the email change</h1>
               <p>
                 Someone asked to change this account&apos;s email from <strong>{link.sentTo}</strong> to <strong>{link.newEmail}</strong>.
-                If it was you, confirm; we will then send a link to the new address.
+                If it was you, approve it; we will then send a link to the new address.
               </p>
-              <p className="muted">If it was not you, do not confirm, and change your password.</p>
-              <ConfirmPanel token={token} label="Yes, change my email" />
+              <p className="muted">If it was not you, do not approve it, and change your password.</p>
+              {link.signedInAsOwner ? (
+                <ConfirmForm action={confirmLinkAction} token={token} label="Yes, change my email" />
+              ) : (
+                <SignInToApprove token={token} signedIn={link.signedIn} />
+              )}
             </>
           );
         case "change-new":
@@ -57,17 +71,18 @@ function render(link: LinkState, token: string) {
               <p>
                 Confirm <strong>{link.sentTo}</strong> as your account&apos;s new email address. This is the last step.
               </p>
-              <ConfirmPanel token={token} label="Confirm new email" />
+              <ConfirmForm action={confirmLinkAction} token={token} label="Confirm new email" />
             </>
           );
       }
       break;
     case "expired":
+      // Only reached if no ticket could be made; the redirect above handles the rest.
       return (
         <>
           <h1>This link has expired</h1>
-          <p>For your security, links work for a limited time. We can send a new one to {link.sentTo}.</p>
-          <NewLinkButton token={token} />
+          <p>For your security, links work for a limited time. Ask for a new one from your profile.</p>
+          {profile}
         </>
       );
     case "used":
@@ -83,7 +98,9 @@ function render(link: LinkState, token: string) {
         <>
           <h1>This link has been replaced</h1>
           <p>A newer link was sent, or a newer request was made. Use the latest email we sent you.</p>
-          {profile}
+          <p>
+            <Link href="/email/resend">See where the latest link went</Link>
+          </p>
         </>
       );
     case "cancelled":
@@ -98,9 +115,48 @@ function render(link: LinkState, token: string) {
       return (
         <>
           <h1>This link is not valid</h1>
-          <p>Check that you opened the whole link from the email, or ask for a new one from your profile.</p>
-          {profile}
+          <p>Check that you opened the whole link from the email, or ask for a new one.</p>
+          <p>
+            <Link href="/email/resend">Ask for a new link</Link> · <Link href="/profile">Go to your profile</Link>
+          </p>
         </>
       );
   }
+}
+
+/**
+ * ADR 0018: the old address's hop needs the owner's session as well as the
+ * link, so a scanner that runs JavaScript and presses buttons cannot approve
+ * a change. Signing in brings the person back to this same link.
+ */
+function SignInToApprove({ token, signedIn }: { token: string; signedIn: boolean }) {
+  const back = `/email/confirm?token=${encodeURIComponent(token)}`;
+  return (
+    <div className="stack" data-testid="sign-in-to-approve">
+      {signedIn ? (
+        <p>
+          You are signed in to a different account. To approve this change, sign out, then sign in to the account it belongs to and open
+          this link again.
+        </p>
+      ) : (
+        <p>
+          To approve a change of email, sign in to your account first. We ask for this because opening a link alone should never change your
+          email.
+        </p>
+      )}
+      {signedIn ? (
+        <p>
+          <Link href="/profile">Go to your profile to sign out</Link>
+        </p>
+      ) : (
+        <Link
+          className="button button-primary button-block"
+          href={`/signin?callbackUrl=${encodeURIComponent(back)}`}
+          data-testid="sign-in-to-approve-link"
+        >
+          Sign in to approve
+        </Link>
+      )}
+    </div>
+  );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { deleteAccountAction } from "@/app/(account)/actions";
 import { DeleteAccountForm } from "@/components/profile/delete-account-form";
 import { getCurrentUser } from "@/server/auth/current-user";
 
@@ -11,7 +12,7 @@ export default async function DeleteAccountPage() {
   return (
     <>
       <h1>Delete account</h1>
-      <DeleteAccountForm />
+      <DeleteAccountForm action={deleteAccountAction} />
     </>
   );
 }

@@ -1,4 +1,4 @@
--- The wallet and its double-entry ledger (docs/product/payments.md; ADR 0018).
+-- The wallet and its double-entry ledger (docs/product/payments.md; ADR 0019).
 -- The database, not the application, keeps the money rules:
 --   * every entry's postings sum to zero (a deferred constraint trigger checks
 --     each entry at commit, so an entry cannot be left half-written);

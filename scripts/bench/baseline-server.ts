@@ -12,7 +12,13 @@
 //   DATABASE_URL=… PORT=… tsx scripts/bench/baseline-server.ts
 import http from "node:http";
 import pg from "pg";
-import { rules } from "../../lib/rules";
+
+// lib/rules.ts's session limits, in seconds (scripts do not import app code:
+// .dependency-cruiser.cjs). The bench checks only a session it just started,
+// so a drift here would change no answer, only the numbers the query binds.
+const SESSION_LIFETIME_S = 30 * 24 * 3600;
+const SESSION_IDLE_TIMEOUT_S = 7 * 24 * 3600;
+const SESSION_TOUCH_INTERVAL_S = 60;
 
 const CHECK_SESSION = `
   WITH live AS (
@@ -59,9 +65,9 @@ export function startBaselineServer(options: { databaseUrl: string; port: number
         sessionId,
         userId,
         Number(version),
-        rules.sessionLifetimeMs / 1000,
-        rules.sessionIdleTimeoutMs / 1000,
-        rules.sessionTouchIntervalMs / 1000,
+        SESSION_LIFETIME_S,
+        SESSION_IDLE_TIMEOUT_S,
+        SESSION_TOUCH_INTERVAL_S,
       ]);
       if (live.rowCount !== 1) return send(response, 401, { error: { code: "UNAUTHENTICATED" } });
       const user = (await pool.query<UserRow>(LOAD_USER, [userId])).rows[0];

@@ -111,8 +111,14 @@ export function summarise(file: string, top = 25): Summary {
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const frame = frames.get(at)!;
       if (byId.get(at)!.callFrame.functionName === "(root)") break;
-      if (!seenFn.has(frame.fn)) (seenFn.add(frame.fn), add(fnTotal, frame.fn, ms));
-      if (!seenMod.has(frame.module)) (seenMod.add(frame.module), add(modTotal, frame.module, ms));
+      if (!seenFn.has(frame.fn)) {
+        seenFn.add(frame.fn);
+        add(fnTotal, frame.fn, ms);
+      }
+      if (!seenMod.has(frame.module)) {
+        seenMod.add(frame.module);
+        add(modTotal, frame.module, ms);
+      }
     }
   }
   // Shares are of the busy time: idle samples say only that the server waited (on the database, the network).

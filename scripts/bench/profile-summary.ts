@@ -17,7 +17,16 @@ type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
 type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
 
 export type Row = { name: string; selfMs: number; selfShare: number; totalMs: number; totalShare: number };
-export type Summary = { file: string; durationMs: number; sampledMs: number; idleShare: number; byFunction: Row[]; byModule: Row[] };
+export type Summary = {
+  file: string;
+  durationMs: number;
+  sampledMs: number;
+  idleShare: number;
+  byFunction: Row[];
+  byModule: Row[];
+  /** Self time with Node's internals charged to the package that called them (crypto under next-auth, sockets under pg). */
+  byOwner: Row[];
+};
 
 type Frame = { fn: string; module: string };
 
@@ -40,7 +49,7 @@ function sourceMapOf(url: string): SourceMap | null {
 
 /** A readable module name: the npm package (with its subpath's first part) or the project file. */
 export function moduleOf(source: string): string {
-  const clean = source
+  const clean = safeDecode(source)
     .replace(/^file:\/\//, "")
     .replace(/^webpack:\/\/\/?/, "")
     .replace(/^turbopack:\/\/\/?/, "");
@@ -59,6 +68,14 @@ export function moduleOf(source: string): string {
     clean.replace(/^(\.\.\/)+/, ""),
   );
   return project ? project[1]! : clean.replace(/^(\.\.\/)+/, "");
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function frameOf(node: ProfileNode): Frame {
@@ -84,6 +101,37 @@ export function summarise(file: string, top = 25): Summary {
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const frames = new Map(profile.nodes.map((node) => [node.id, frameOf(node)]));
+  // Native code (crypto, JSON, Buffer) has no script: its time belongs to the
+  // JavaScript that called it, so key derivation shows under next-auth, not as "(native)".
+  const resolve = (id: number): Frame => {
+    const frame = frames.get(id)!;
+    if (frame.module !== "(native)") return frame;
+    let at = parent.get(id);
+    while (at !== undefined && frames.get(at)!.module === "(native)") at = parent.get(at);
+    const caller = at === undefined ? undefined : frames.get(at);
+    if (!caller || caller.fn === "(root)") return frame;
+    const resolved = { fn: `${frame.fn} [native] ← ${caller.fn}`, module: caller.module };
+    frames.set(id, resolved);
+    return resolved;
+  };
+  for (const node of profile.nodes) resolve(node.id);
+  // The package that asked for the work: Node's own modules (crypto, streams,
+  // timers) are charged to the nearest caller outside them.
+  const owners = new Map<number, string>();
+  const ownerOf = (id: number): string => {
+    const known = owners.get(id);
+    if (known) return known;
+    const { module: owner } = frames.get(id)!;
+    const up = parent.get(id);
+    const result =
+      owner.startsWith("node:") && up !== undefined && !frames.get(up)!.fn.startsWith("(root)")
+        ? ownerOf(up) === "(root)"
+          ? owner
+          : ownerOf(up)
+        : owner;
+    owners.set(id, result);
+    return result;
+  };
 
   // Sample i lasted until sample i+1: timeDeltas[i+1] (the last one gets the mean).
   const n = profile.samples.length;
@@ -94,6 +142,7 @@ export function summarise(file: string, top = 25): Summary {
   const fnTotal = new Map<string, number>();
   const modSelf = new Map<string, number>();
   const modTotal = new Map<string, number>();
+  const ownerSelf = new Map<string, number>();
   const add = (map: Map<string, number>, key: string, ms: number) => map.set(key, (map.get(key) ?? 0) + ms);
   let all = 0;
   let idle = 0;
@@ -105,6 +154,7 @@ export function summarise(file: string, top = 25): Summary {
     if (leaf.fn === "(idle)") idle += ms;
     add(fnSelf, leaf.fn, ms);
     add(modSelf, leaf.module, ms);
+    add(ownerSelf, ownerOf(id), ms);
     // Inclusive: each function and module once per sample, however deep the recursion.
     const seenFn = new Set<string>();
     const seenMod = new Set<string>();
@@ -140,6 +190,7 @@ export function summarise(file: string, top = 25): Summary {
     idleShare: idle / (all || 1),
     byFunction: rows(fnSelf, fnTotal, "self"),
     byModule: rows(modSelf, modTotal, "self"),
+    byOwner: rows(ownerSelf, new Map(), "self"),
   };
 }
 
@@ -154,6 +205,10 @@ export function formatSummary(summary: Summary): string {
     ].join("\n");
   return [
     `${path.basename(summary.file)}: ${(summary.durationMs / 1000).toFixed(1)} s profiled, idle ${(summary.idleShare * 100).toFixed(1)}% (shares below are of the busy time)`,
+    [
+      "By package (self time; Node's internals charged to their caller):",
+      ...summary.byOwner.map((row) => `  ${pct(row.selfShare)}  ${row.name}`),
+    ].join("\n"),
     table("By module (self time):", summary.byModule),
     table("By function (self time):", summary.byFunction),
   ].join("\n\n");

@@ -2,10 +2,10 @@ import "server-only";
 import { encode, getToken } from "next-auth/jwt";
 import type { NextRequest, NextResponse } from "next/server";
 import { SESSION_MAX_AGE_SECONDS } from "@/server/auth/options";
+import { SESSION_COOKIE as COOKIE } from "@/server/auth/session-cookie";
 import { env } from "@/server/env";
 
 const secure = env.APP_URL.startsWith("https://");
-const COOKIE = secure ? "__Secure-next-auth.session-token" : "next-auth.session-token";
 
 /**
  * After an email change bumps the session version, every session of the user

@@ -2,7 +2,7 @@
 // a bare node:http + pg server doing the same database work (issue 13: the
 // API should stay within 2x of it).
 //
-//   npm run bench:api -- [--duration 10] [--connections 50] [--rounds 2]
+//   npm run bench:api -- [--duration 10] [--connections 50] [--rounds 2] [--warmup 5]
 //                        [--only account,baseline] [--no-build] [--profile]
 //
 // It builds when .next is missing or older than the sources, starts the
@@ -23,6 +23,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
@@ -42,6 +43,7 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "50" },
     rounds: { type: "string", default: "2" },
+    warmup: { type: "string", default: "5" },
     only: { type: "string" },
     "no-build": { type: "boolean", default: false },
     profile: { type: "boolean", default: false },
@@ -61,6 +63,7 @@ if (args.help) {
 const DURATION = positive("duration", args.duration);
 const CONNECTIONS = positive("connections", args.connections);
 const ROUNDS = positive("rounds", args.rounds);
+const WARMUP = positive("warmup", args.warmup);
 
 function positive(name: string, value: string): number {
   const number = Number(value);
@@ -303,6 +306,13 @@ async function main() {
   await ensureBuild();
 
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  // Numbers from a machine that is busy with other work say little: say so up front and in the JSON.
+  const loadBefore = os.loadavg();
+  if (loadBefore[0]! > os.cpus().length * 0.5) {
+    console.warn(
+      `Warning: the machine is busy (load ${loadBefore[0]!.toFixed(1)} on ${os.cpus().length} cores): the numbers will be noisy.`,
+    );
+  }
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const logPath = path.join(OUT_DIR, `api-${stamp}.log`);
   const log = fs.createWriteStream(logPath);
@@ -424,8 +434,9 @@ async function main() {
     const targets = all.filter((target) => !args.only || args.only.split(",").includes(target.name));
     if (!targets.length) throw new Error(`--only ${args.only}: no such endpoint`);
 
-    // One answer each, checked, and a short warm-up: the first requests load
-    // route modules and warm the JIT, which is not what is being measured.
+    // One answer each, checked, and a warm-up at full load: the first requests
+    // load route modules and warm the JIT, which is not what is being measured
+    // (with a short one the first round came out at half the second).
     for (const target of targets) {
       const response = await fetch(target.url, {
         method: target.method ?? "GET",
@@ -439,7 +450,7 @@ async function main() {
           `${target.label} answered ${response.status}, expected ${target.expect}${target.check ? " and the expected body" : ""}`,
         );
       }
-      await drive(target, 2, 10);
+      await drive(target, WARMUP, CONNECTIONS);
     }
 
     if (inspectPort) {
@@ -504,7 +515,8 @@ async function main() {
     const widths = header.map((title, column) => Math.max(title.length, ...table.map((row) => row[column]!.length)));
     const line = (row: string[]) =>
       row.map((cell, column) => (column === 0 || column === 6 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ");
-    console.log(`\n${DURATION} s × ${ROUNDS} rounds, ${CONNECTIONS} connections${args.profile ? ", PROFILING (slower)" : ""}\n`);
+    const load = `load ${loadBefore[0]!.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`;
+    console.log(`\n${DURATION} s × ${ROUNDS} rounds, ${CONNECTIONS} connections, ${load}${args.profile ? ", PROFILING (slower)" : ""}\n`);
     console.log(line(header));
     console.log(widths.map((width) => "-".repeat(width)).join("  "));
     for (const row of table) console.log(line(row));
@@ -522,7 +534,7 @@ async function main() {
         {
           at: new Date().toISOString(),
           options: { duration: DURATION, connections: CONNECTIONS, rounds: ROUNDS, profile: args.profile },
-          machine: { cpus: (await import("node:os")).cpus().length, load: (await import("node:os")).loadavg(), node: process.version },
+          machine: { cpus: os.cpus().length, loadBefore, loadAfter: os.loadavg(), node: process.version },
           results,
           profiles: profiles.map((profile) => ({ ...profile, file: path.relative(ROOT, profile.file) })),
         },

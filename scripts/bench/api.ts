@@ -51,11 +51,14 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
+  const lines = fs.readFileSync(import.meta.filename, "utf8").split("\n");
   console.log(
-    fs
-      .readFileSync(import.meta.filename, "utf8")
-      .split("\n")
-      .slice(0, 20)
+    lines
+      .slice(
+        0,
+        lines.findIndex((line) => !line.startsWith("//")),
+      )
+      .map((line) => line.replace(/^\/\/ ?/, ""))
       .join("\n"),
   );
   process.exit(0);

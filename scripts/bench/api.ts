@@ -18,7 +18,8 @@
 // --profile samples the app's CPU (V8's profiler through the inspector, on a
 // loopback port) during each endpoint's first round only, writes
 // .data/bench/profiles/<timestamp>-<endpoint>.cpuprofile and prints where the
-// time went (scripts/bench/profile-summary.ts). Profiling slows the app: its
+// time went (scripts/bench/profile-summary.ts; also saved beside each profile as
+// .summary.txt/.json, since a rebuild replaces the source maps it reads). Profiling slows the app: its
 // numbers are for the shares, not for the table.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -528,6 +529,10 @@ async function main() {
       console.log(`\n── ${endpoint}: ${path.relative(ROOT, file)}\n`);
       const summary = summarise(file, 12);
       console.log(formatSummary(summary));
+      // The attribution needs this build's source maps: keep it as read now, beside the profile.
+      const full = summarise(file, 40);
+      fs.writeFileSync(file.replace(/\.cpuprofile$/, ".summary.txt"), `${formatSummary(full)}\n`);
+      fs.writeFileSync(file.replace(/\.cpuprofile$/, ".summary.json"), `${JSON.stringify(full, null, 2)}\n`);
     }
 
     const out = path.join(OUT_DIR, `api-${stamp}.json`);

@@ -24,6 +24,8 @@ export type Summary = {
   idleShare: number;
   byFunction: Row[];
   byModule: Row[];
+  /** Chunks gone from the build or whose source map is newer than the profile (the app was rebuilt since): their attribution is unreliable. */
+  staleSourceMaps: number;
   /** Self time with Node's internals charged to the package that called them (crypto under next-auth, sockets under pg). */
   byOwner: Row[];
 };
@@ -31,14 +33,21 @@ export type Summary = {
 type Frame = { fn: string; module: string };
 
 const maps = new Map<string, SourceMap | null>();
+/** Source maps written after the profile being read: a rebuild since, so positions may point at the wrong code. */
+const staleMaps = new Set<string>();
+let profiledAt = Infinity;
 
 function sourceMapOf(url: string): SourceMap | null {
   if (maps.has(url)) return maps.get(url)!;
   let map: SourceMap | null = null;
   try {
     const file = url.startsWith("file://") ? fileURLToPath(url) : url;
-    if (file.includes(`${path.sep}.next${path.sep}`) && fs.existsSync(`${file}.map`)) {
+    const inBuild = file.includes(`${path.sep}.next${path.sep}`);
+    // A chunk gone from the build: rebuilt since the profile was taken.
+    if (inBuild && !fs.existsSync(`${file}.map`)) staleMaps.add(path.basename(file));
+    if (inBuild && fs.existsSync(`${file}.map`)) {
       map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, "utf8")));
+      if (fs.statSync(`${file}.map`).mtimeMs > profiledAt) staleMaps.add(path.basename(file));
     }
   } catch {
     map = null;
@@ -97,6 +106,9 @@ function frameOf(node: ProfileNode): Frame {
 
 export function summarise(file: string, top = 25): Summary {
   const profile = JSON.parse(fs.readFileSync(file, "utf8")) as Profile;
+  maps.clear();
+  staleMaps.clear();
+  profiledAt = fs.statSync(file).mtimeMs;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -188,6 +200,7 @@ export function summarise(file: string, top = 25): Summary {
     durationMs: (profile.endTime - profile.startTime) / 1000,
     sampledMs: all,
     idleShare: idle / (all || 1),
+    staleSourceMaps: staleMaps.size,
     byFunction: rows(fnSelf, fnTotal, "self"),
     byModule: rows(modSelf, modTotal, "self"),
     byOwner: rows(ownerSelf, new Map(), "self"),
@@ -205,6 +218,11 @@ export function formatSummary(summary: Summary): string {
     ].join("\n");
   return [
     `${path.basename(summary.file)}: ${(summary.durationMs / 1000).toFixed(1)} s profiled, idle ${(summary.idleShare * 100).toFixed(1)}% (shares below are of the busy time)`,
+    ...(summary.staleSourceMaps
+      ? [
+          `WARNING: ${summary.staleSourceMaps} of the build's chunks are gone or newer than this profile (rebuilt since): the names below may be wrong. The summary written beside the profile at the time is the one to trust.`,
+        ]
+      : []),
     [
       "By package (self time; Node's internals charged to their caller):",
       ...summary.byOwner.map((row) => `  ${pct(row.selfShare)}  ${row.name}`),

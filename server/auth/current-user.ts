@@ -1,46 +1,36 @@
 import "server-only";
-import { getServerSession, type Session } from "next-auth";
-import { authOptions } from "@/server/auth/options";
-import { db } from "@/server/db";
+import { cookies } from "next/headers";
+import { liveSessionUser, type SessionUser } from "@/server/auth/check-session";
+import { decodeSessionCookie, sessionCookieValue } from "@/server/auth/session-cookie";
 import { AppError } from "@/server/errors";
 
 // A JWT stays valid until it expires, so a session is what the server says:
-// getServerSession runs the jwt callback (options.ts), which checks the
-// session's row (ended, idle, too old) and the user's session version (an
-// email change bumps it). This function is the one check pages and the
-// route wrapper use.
+// every request decrypts the session cookie (session-cookie.ts) and then
+// checks, in one statement, the session's row (ended, idle, too old) and the
+// user's session version (an email change bumps it), reading the user with
+// it. This function is the one check pages, server actions and the route
+// wrapper use. It accepts exactly what getServerSession with the jwt callback
+// (options.ts) accepts, without running next-auth's handler on every request
+// (server/auth/current-user.int.test.ts holds the two side by side); next-auth
+// still serves its own routes (/api/auth/*).
 
-export type CurrentUser = NonNullable<Awaited<ReturnType<typeof loadUser>>> & {
+export type CurrentUser = Omit<SessionUser, "sessionId"> & {
   /** The session row of this request (absent for users made outside a request, e.g. in tests). */
   sessionId?: string;
 };
 
-function loadUser(id: string) {
-  return db.user.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      phone: true,
-      fullName: true,
-      email: true,
-      emailVerifiedAt: true,
-      sessionVersion: true,
-      passwordHash: true,
-      lockedUntil: true,
-    },
-  });
-}
-
 export async function getCurrentUser(): Promise<CurrentUser | null> {
-  return currentUserOf(await getServerSession(authOptions));
+  return currentUserOfCookie(sessionCookieValue((await cookies()).getAll()));
 }
 
-/** The user of a session as next-auth answered it (null when it has none); exported for tests. */
-export async function currentUserOf(session: Session | null): Promise<CurrentUser | null> {
-  if (!session?.user?.id) return null;
-  const user = await loadUser(session.user.id);
-  if (!user || session.sessionVersion !== user.sessionVersion || !session.sessionId) return null;
-  return { ...user, sessionId: session.sessionId };
+/** The user of a session cookie's value (null when it is no live session); exported for tests. */
+export async function currentUserOfCookie(value: string | undefined): Promise<CurrentUser | null> {
+  if (!value) return null;
+  const token = await decodeSessionCookie(value);
+  // The jwt callback's rule: a token without its session row's id or its user is no session.
+  if (!token || typeof token.sid !== "string" || typeof token.sub !== "string") return null;
+  if (token.sv !== undefined && typeof token.sv !== "number") return null;
+  return liveSessionUser({ sessionId: token.sid, userId: token.sub, sessionVersion: token.sv ?? 0 });
 }
 
 export async function requireUser(): Promise<CurrentUser> {

@@ -1,8 +1,8 @@
 import "server-only";
-import { decode, encode } from "next-auth/jwt";
+import { encode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import type { NextRequest, NextResponse } from "next/server";
-import { SESSION_COOKIE as COOKIE, SESSION_MAX_AGE_SECONDS, sessionCookieOptions } from "@/server/auth/session-cookie";
+import { SESSION_COOKIE as COOKIE, SESSION_MAX_AGE_SECONDS, decodeSessionCookie, sessionCookieOptions } from "@/server/auth/session-cookie";
 import { env } from "@/server/env";
 
 /**
@@ -13,7 +13,7 @@ import { env } from "@/server/env";
  */
 async function renewed(current: string | undefined, change: { userId: string; sessionVersion: number }): Promise<string | null> {
   if (!current) return null;
-  const token = await decode({ token: current, secret: env.NEXTAUTH_SECRET });
+  const token = await decodeSessionCookie(current);
   if (!token || token.sub !== change.userId || token.sv !== change.sessionVersion - 1) return null;
   return encode({ token: { ...token, sv: change.sessionVersion }, secret: env.NEXTAUTH_SECRET, maxAge: SESSION_MAX_AGE_SECONDS });
 }

@@ -36,6 +36,13 @@ export async function confirmEmailLink(options: {
 }): Promise<Confirmed> {
   if (!isWellFormedToken(options.token)) throw linkError("invalid");
   const tokenHash = hashLinkToken(options.token);
+  // A token no link carries is answered from one indexed read, without the
+  // transaction (five statements) a real link needs: guessed or mangled
+  // tokens are the cheap case, not the expensive one. A link's row exists
+  // before its token is ever sent, so a token cannot become known while its
+  // row is still being written.
+  const known = await db.emailLink.findUnique({ where: { tokenHash }, select: { id: true } });
+  if (!known) throw linkError("invalid");
 
   let result: Confirmed & { requestId: string; hop: "old" | "new"; outbox: string[] };
   try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NO_META } from "@/server/audit";
+import { deleteAccount } from "@/server/accounts/delete-account";
 import { db } from "@/server/db";
 import { createRequest } from "@/server/email-requests/create-request";
 import { getLinkState } from "@/server/email-requests/link-state";
@@ -82,7 +83,10 @@ describe("reconcileEmailRequest", () => {
     expect((await requestRow(request.id)).status).toBe("completed");
   });
 
-  it("throws for an unknown request (the workflow step retries, then fails)", async () => {
-    await expect(reconcile(crypto.randomUUID())).rejects.toThrow();
+  it("a request whose account was deleted (the cascade took it) leaves nothing to do: the workflow ends instead of retrying", async () => {
+    const user = await createUser();
+    const { request } = await startAdd(user);
+    await deleteAccount({ user, password: user.password, meta: NO_META });
+    expect(await reconcile(request.id)).toEqual({ status: "deleted" });
   });
 });

@@ -3,7 +3,14 @@ import type { EmailRequestKind, EmailRequestStatus, Hop } from "@/lib/api";
 import { db } from "@/server/db";
 import { closeRequest } from "@/server/email-requests/close-request";
 
-export type WorkflowView = {
+export type WorkflowView =
+  | {
+      /** The request no longer exists: its account was deleted (the cascade took it). Nothing is left to do. */
+      status: "deleted";
+    }
+  | RequestView;
+
+type RequestView = {
   status: EmailRequestStatus;
   kind: EmailRequestKind;
   currentHop: Hop | null;
@@ -20,10 +27,13 @@ export type WorkflowView = {
  */
 export async function reconcileEmailRequest(options: { requestId: string }): Promise<WorkflowView> {
   const now = new Date();
-  let request = await db.emailRequest.findUniqueOrThrow({ where: { id: options.requestId } });
+  let request = await db.emailRequest.findUnique({ where: { id: options.requestId } });
+  if (!request) return { status: "deleted" };
   if (request.status === "pending" && request.expiresAt <= now) {
-    await db.$transaction((tx) => closeRequest(tx, request.id, "expired"));
-    request = await db.emailRequest.findUniqueOrThrow({ where: { id: options.requestId } });
+    const expired = request.id;
+    await db.$transaction((tx) => closeRequest(tx, expired, "expired"));
+    request = await db.emailRequest.findUnique({ where: { id: options.requestId } });
+    if (!request) return { status: "deleted" };
   }
   const pending = request.status === "pending";
   const hopAlive = request.hopExpiresAt !== null && request.hopExpiresAt > now;

@@ -1,11 +1,11 @@
 // Sessions as next-auth issues and reads them, without a browser: a JWT made
 // by the real jwt callback for a real session row, read back through
-// next-auth's own session handler (what /api/auth/session and
-// getServerSession run) and through the app's current-user check.
+// next-auth's own session handler (what /api/auth/session runs) and through
+// the app's current-user check (its own decode, server/auth/session-cookie.ts).
 import { getServerSession, type Session } from "next-auth";
 import { encode } from "next-auth/jwt";
 import type { RequestMeta } from "@/server/audit";
-import { currentUserOf } from "@/server/auth/current-user";
+import { currentUserOfCookie } from "@/server/auth/current-user";
 import { authOptions } from "@/server/auth/options";
 import { startSession } from "@/server/auth/start-session";
 import { db } from "@/server/db";
@@ -39,7 +39,7 @@ export async function sessionFor(cookie: string): Promise<Session | null> {
 
 /** What pages and the route wrapper see for this cookie (getCurrentUser). */
 export async function currentUserFor(cookie: string) {
-  return currentUserOf(await sessionFor(cookie));
+  return currentUserOfCookie(cookie);
 }
 
 export const sessionRow = (id: string) => db.session.findUniqueOrThrow({ where: { id } });

@@ -1,5 +1,8 @@
 // One line per meaningful thing. Callers pass identifiers only (names, ids,
-// counts): never event or step payloads, which may hold secrets.
+// counts): never event or step payloads, which may hold secrets. Step error
+// messages come from the app and may name an address (an SMTP 550, a unique
+// violation): every address in a line is masked to its first character and
+// its domain (r***@example.com), as the app's own logger does.
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
@@ -12,12 +15,22 @@ export interface Logger {
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
+const EMAIL_ADDRESS = /[^\s<>"'(),;:@]+@[^\s<>"'(),;:@]+\.[^\s<>"'(),;:@]+/gu;
+
+/** Masks every email address in a text: r***@example.com. */
+export function maskAddresses(text: string): string {
+  return text.replace(EMAIL_ADDRESS, (address) => {
+    const at = address.lastIndexOf("@");
+    return `${Array.from(address)[0]}***${address.slice(at)}`;
+  });
+}
+
 export function formatFields(fields?: LogFields): string {
   if (!fields) return "";
   let out = "";
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) continue;
-    const text = String(value);
+    const text = maskAddresses(String(value));
     out += ` ${key}=${/[\s"=]/.test(text) || text === "" ? JSON.stringify(text) : text}`;
   }
   return out;
@@ -29,7 +42,7 @@ export function createLogger(options: { level?: LogLevel; write?: (line: string)
   const prefix = options.prefix ?? "engine";
   const emit = (level: LogLevel, message: string, fields?: LogFields) => {
     if (ORDER[level] < min) return;
-    write(`${new Date().toISOString()} ${prefix} ${level.toUpperCase().padEnd(5)} ${message}${formatFields(fields)}`);
+    write(`${new Date().toISOString()} ${prefix} ${level.toUpperCase().padEnd(5)} ${maskAddresses(message)}${formatFields(fields)}`);
   };
   return {
     debug: (m, f) => emit("debug", m, f),

@@ -4,6 +4,7 @@ import { nextCronTime, splitCron } from "../src/cron";
 import { parseDurationMs, resolveTime } from "../src/duration";
 import { evaluateKey, extractMatchKey, indexValue, matches } from "../src/expressions";
 import { seededUlid, ulid } from "../src/ids";
+import { createLogger, maskAddresses } from "../src/log";
 
 describe("durations", () => {
   it("parses the SDK's time strings and ms-style words", () => {
@@ -89,5 +90,19 @@ describe("ids", () => {
     expect(seededUlid(seed, 0)).not.toBe(seededUlid(seed, 1));
     expect(seededUlid(seed, 0)!.slice(0, 10)).toBe(ulid(1_700_000_000_000).slice(0, 10));
     expect(seededUlid("garbage", 0)).toBeUndefined();
+  });
+});
+
+describe("log lines", () => {
+  it("mask every address in the message and the fields, however the app's error wrote it", () => {
+    const lines: string[] = [];
+    const log = createLogger({ write: (line) => lines.push(line) });
+    log.warn("step failed for ram.thapa@example.com", {
+      error: "550 <ram.thapa@example.com>: mailbox unavailable; cc sita@mail.example.org",
+    });
+    expect(lines[0]).toContain("r***@example.com");
+    expect(lines[0]).toContain("s***@mail.example.org");
+    expect(lines[0]).not.toMatch(/ram\.thapa@|sita@/);
+    expect(maskAddresses("no address here, only a@b")).toBe("no address here, only a@b");
   });
 });

@@ -1,12 +1,9 @@
 "use client";
 
 import { createContext, useContext } from "react";
-import type { FormState } from "@/lib/form-state";
+import type { ServerFormAction } from "@/components/forms/action-form";
 
-/** A server action as a form posts to it (server/http/form-action.ts). */
-export type FormAction = (previous: FormState, formData: FormData) => Promise<FormState>;
-
-type EmailActions = { resend: FormAction; cancel: FormAction };
+type EmailActions = { resend: ServerFormAction; cancel: ServerFormAction };
 
 // The pending request's forms (resend, cancel) post to server actions that
 // live in app/ (components never import app/ or server/). The root layout

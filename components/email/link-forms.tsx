@@ -1,48 +1,42 @@
 "use client";
 
-import { useActionState, useEffect } from "react";
-import { Alert } from "@/components/ui/alert";
-import { PendingButton } from "@/components/email/pending-button";
-import type { FormAction } from "@/components/email/email-actions";
-import { IDLE } from "@/lib/form-state";
+import { useEffect } from "react";
+import { ActionForm, type ServerFormAction } from "@/components/forms/action-form";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 /**
  * The Confirm button of a valid link: a form that posts the token (a hidden
  * field) to the confirm action, which answers with a redirect to the outcome
  * page. Only this POST consumes the link; opening the page changes nothing.
  */
-export function ConfirmForm({ action, token, label }: { action: FormAction; token: string; label: string }) {
-  const [state, formAction] = useActionState(action, IDLE);
+export function ConfirmForm({ action, token, label }: { action: ServerFormAction; token: string; label: string }) {
   return (
-    <form action={formAction} className="stack" data-testid="confirm-form">
-      {state.status === "error" && (
-        <Alert tone="error" testId="confirm-error">
-          {state.error.message}
-        </Alert>
+    <ActionForm action={action} label={label} errorTestId="confirm-error">
+      {({ pending }) => (
+        <>
+          <input type="hidden" name="token" value={token} />
+          <SubmitButton pending={pending} pendingLabel="Confirming…" block>
+            {label}
+          </SubmitButton>
+        </>
       )}
-      <input type="hidden" name="token" value={token} />
-      <PendingButton pendingLabel="Confirming…" block>
-        {label}
-      </PendingButton>
-    </form>
+    </ActionForm>
   );
 }
 
 /** UC06: "send me a new link", from the expired-link page (posts its ticket, never a token). */
-export function NewLinkForm({ action, ticket }: { action: FormAction; ticket: string }) {
-  const [state, formAction] = useActionState(action, IDLE);
+export function NewLinkForm({ action, ticket }: { action: ServerFormAction; ticket: string }) {
   return (
-    <form action={formAction} className="stack" data-testid="new-link-form">
-      {state.status === "error" && (
-        <Alert tone="error" testId="new-link-error">
-          {state.error.message}
-        </Alert>
+    <ActionForm action={action} label="Send me a new link" errorTestId="new-link-error">
+      {({ pending }) => (
+        <>
+          <input type="hidden" name="ticket" value={ticket} />
+          <SubmitButton pending={pending} pendingLabel="Sending…" block>
+            Send me a new link
+          </SubmitButton>
+        </>
       )}
-      <input type="hidden" name="ticket" value={ticket} />
-      <PendingButton pendingLabel="Sending…" block>
-        Send me a new link
-      </PendingButton>
-    </form>
+    </ActionForm>
   );
 }
 

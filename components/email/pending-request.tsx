@@ -2,14 +2,13 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useActionState, useSyncExternalStore } from "react";
-import { Alert } from "@/components/ui/alert";
-import { useEmailActions, type FormAction } from "@/components/email/email-actions";
+import { useSyncExternalStore } from "react";
+import { useEmailActions } from "@/components/email/email-actions";
 import { formatClock, formatTime } from "@/components/email/format";
-import { PendingButton } from "@/components/email/pending-button";
+import { ActionForm } from "@/components/forms/action-form";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { secondsUntil, useNow } from "@/components/email/use-countdown";
 import type { EmailRequestView } from "@/lib/api";
-import { IDLE } from "@/lib/form-state";
 
 const RESEND_PAGE = "/email/resend";
 
@@ -58,22 +57,27 @@ export function PendingRequest({ request }: { request: EmailRequestView }) {
         </p>
       )}
       <div className="button-row">
-        <RequestForm action={actions.resend}>
-          <PendingButton
-            pendingLabel="Sending…"
-            variant="secondary"
-            disabled={waitSeconds > 0}
-            data-testid="resend"
-            suppressHydrationWarning
-          >
-            {waitSeconds > 0 ? `Resend in ${waitSeconds} s` : "Resend email"}
-          </PendingButton>
-        </RequestForm>
-        <RequestForm action={actions.cancel}>
-          <PendingButton pendingLabel="Cancelling…" variant="danger" data-testid="cancel-request">
-            Cancel request
-          </PendingButton>
-        </RequestForm>
+        <ActionForm action={actions.resend} label="Resend the email" errorTestId="pending-error">
+          {({ pending }) => (
+            <SubmitButton
+              pending={pending}
+              pendingLabel="Sending…"
+              variant="secondary"
+              disabled={waitSeconds > 0}
+              data-testid="resend"
+              suppressHydrationWarning
+            >
+              {waitSeconds > 0 ? `Resend in ${waitSeconds} s` : "Resend email"}
+            </SubmitButton>
+          )}
+        </ActionForm>
+        <ActionForm action={actions.cancel} label="Cancel the request" errorTestId="pending-error">
+          {({ pending }) => (
+            <SubmitButton pending={pending} pendingLabel="Cancelling…" variant="danger" data-testid="cancel-request">
+              Cancel request
+            </SubmitButton>
+          )}
+        </ActionForm>
       </div>
       {!onResendPage && (
         <p>
@@ -83,21 +87,6 @@ export function PendingRequest({ request }: { request: EmailRequestView }) {
         </p>
       )}
     </section>
-  );
-}
-
-/** One of the request's forms; a refusal (the cooldown, say) is shown with it, from the action's answer. */
-function RequestForm({ action, children }: { action: FormAction; children: React.ReactNode }) {
-  const [state, formAction] = useActionState(action, IDLE);
-  return (
-    <form action={formAction} className="stack">
-      {state.status === "error" && (
-        <Alert tone="error" testId="pending-error">
-          {state.error.message}
-        </Alert>
-      )}
-      {children}
-    </form>
   );
 }
 

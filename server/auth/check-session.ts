@@ -2,37 +2,6 @@ import "server-only";
 import { rules } from "@/lib/rules";
 import { db } from "@/server/db";
 
-/**
- * Whether the session a JWT names is still alive: its row exists, has not
- * been ended (sign-out, sign out everywhere, a password change), is younger
- * than the absolute lifetime and was seen within the idle timeout, and the
- * user's session version is the one the JWT was issued with (an email change
- * bumps it). A JWT alone proves none of this, so it runs on every request.
- *
- * Cost: one statement, a primary-key lookup joined to the user's primary key;
- * the last-seen time is written only when it is older than a minute.
- */
-export async function checkSession(options: { sessionId: string; userId: string; sessionVersion: number }): Promise<boolean> {
-  if (!UUID.test(options.sessionId) || !UUID.test(options.userId)) return false;
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    WITH live AS (
-      SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id
-      WHERE s.id = ${options.sessionId}::uuid
-        AND s.user_id = ${options.userId}::uuid
-        AND s.ended_at IS NULL
-        AND s.created_at > now() - make_interval(secs => ${rules.sessionLifetimeMs / 1000})
-        AND s.last_seen_at > now() - make_interval(secs => ${rules.sessionIdleTimeoutMs / 1000})
-        AND u.session_version = ${options.sessionVersion}
-    ), touched AS (
-      UPDATE sessions SET last_seen_at = now()
-      WHERE id IN (SELECT id FROM live)
-        AND last_seen_at < now() - make_interval(secs => ${rules.sessionTouchIntervalMs / 1000})
-      RETURNING id
-    )
-    SELECT id::text FROM live`;
-  return rows.length === 1;
-}
-
 /** The user columns a request's session carries (server/auth/current-user.ts). */
 export type SessionUser = {
   id: string;
@@ -47,9 +16,14 @@ export type SessionUser = {
 };
 
 /**
- * checkSession and the user's row in one statement: the same conditions (the
- * same WHERE, the same last-seen write), returning the user when the session
- * is live. One round trip instead of two for every signed-in request.
+ * Whether the session a JWT names is still alive, with its user, in one
+ * statement: its row exists, has not been ended (sign-out, sign out
+ * everywhere, a password change), is younger than the absolute lifetime and
+ * was seen within the idle timeout, and the user's session version is the
+ * one the JWT was issued with (an email change bumps it). A JWT alone proves
+ * none of this, so it runs on every request: a primary-key lookup joined to
+ * the user's primary key; the last-seen time is written only when it is
+ * older than a minute.
  */
 export async function liveSessionUser(options: { sessionId: string; userId: string; sessionVersion: number }): Promise<SessionUser | null> {
   if (!UUID.test(options.sessionId) || !UUID.test(options.userId)) return null;
@@ -77,3 +51,11 @@ export async function liveSessionUser(options: { sessionId: string; userId: stri
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether the session a JWT names is still alive (liveSessionUser's rule):
+ * for next-auth's own routes (its jwt callback, options.ts).
+ */
+export async function checkSession(options: { sessionId: string; userId: string; sessionVersion: number }): Promise<boolean> {
+  return (await liveSessionUser(options)) !== null;
+}

@@ -119,7 +119,10 @@ export const entryView = z.object({
   id: z.uuid(),
   kind: z.enum(["top_up", "transfer", "scheduled_payment", "reversal"]),
   amount: paisa.describe("Paisa, signed from this wallet's side: negative left it"),
-  counterparty: z.object({ name: z.string(), phone: z.string().describe("Masked") }).nullable().describe("Null for a top-up"),
+  counterparty: z
+    .object({ name: z.string(), phone: z.string().describe("Masked") })
+    .nullable()
+    .describe("Null for a top-up"),
   note: z.string().nullable(),
   createdAt: instant,
 });

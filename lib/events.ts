@@ -47,7 +47,13 @@ const scheduleId = z.uuid();
  * the event was written; a run for an older version does nothing.
  */
 export const paymentOccurrenceDue = eventType("payments/occurrence.due", {
-  schema: z.object({ scheduleId, walletId: z.uuid(), version: z.number().int().positive(), number: z.number().int().positive(), dueAt: z.iso.datetime() }),
+  schema: z.object({
+    scheduleId,
+    walletId: z.uuid(),
+    version: z.number().int().positive(),
+    number: z.number().int().positive(),
+    dueAt: z.iso.datetime(),
+  }),
 });
 
 /** A person changed a schedule (reschedule, skip, pause, resume, cancel): ends the runs of its older versions. */

@@ -29,7 +29,12 @@ describe("occurrenceAfter", () => {
 
   it("monthly on the 29th in a leap year's February, and across a year end", () => {
     expect(series("2027-12-29T08:15", "monthly", 3)).toEqual(["2027-12-29T08:15", "2028-01-29T08:15", "2028-02-29T08:15"]);
-    expect(series("2026-11-30T07:00", "monthly", 4)).toEqual(["2026-11-30T07:00", "2026-12-30T07:00", "2027-01-30T07:00", "2027-02-28T07:00"]);
+    expect(series("2026-11-30T07:00", "monthly", 4)).toEqual([
+      "2026-11-30T07:00",
+      "2026-12-30T07:00",
+      "2027-01-30T07:00",
+      "2027-02-28T07:00",
+    ]);
   });
 
   it("a Nepal time just after midnight (the previous day in UTC) stays on its Nepal date", () => {

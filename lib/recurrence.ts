@@ -32,7 +32,15 @@ export function occurrenceAfter(anchor: Date, repeat: Repeat, steps: number): Da
       const month = monthIndex % 12;
       const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
       const day = Math.min(local.getUTCDate(), lastDay);
-      const wall = Date.UTC(year, month, day, local.getUTCHours(), local.getUTCMinutes(), local.getUTCSeconds(), local.getUTCMilliseconds());
+      const wall = Date.UTC(
+        year,
+        month,
+        day,
+        local.getUTCHours(),
+        local.getUTCMinutes(),
+        local.getUTCSeconds(),
+        local.getUTCMilliseconds(),
+      );
       return new Date(wall - NEPAL_OFFSET_MS);
     }
   }

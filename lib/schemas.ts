@@ -139,7 +139,12 @@ export const recipientPhoneField = z.string({ error: "Enter the recipient's mobi
   return phone;
 });
 
-export const transferInput = z.object({ toPhone: recipientPhoneField, amount: paymentAmountField, note: noteField, password: currentPasswordField });
+export const transferInput = z.object({
+  toPhone: recipientPhoneField,
+  amount: paymentAmountField,
+  note: noteField,
+  password: currentPasswordField,
+});
 export type TransferInput = z.infer<typeof transferInput>;
 
 export const topUpInput = z.object({
@@ -189,7 +194,10 @@ export const scheduleChangeInput = z
       endsAfter: endsAfterField,
       endsOn: endsOnField,
     },
-    { error: (issue) => (issue.code === "unrecognized_keys" ? "Only amount, nextRunAt, repeat, endsAfter and endsOn can be changed." : undefined) },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys" ? "Only amount, nextRunAt, repeat, endsAfter and endsOn can be changed." : undefined,
+    },
   )
   .refine(oneEnd, oneEndIssue)
   .refine((input) => Object.keys(input).length > 0, { message: "Say what to change: amount, nextRunAt, repeat, endsAfter or endsOn." });

@@ -1,5 +1,6 @@
 // npm test — everything CI checks, in order of speed: formatting, types,
-// lint, the dependency rules, then Vitest (unit, integration on a real
+// lint, the dependency rules, the offline security checks (secrets, lock
+// file, licences, SBOM, advisories where the registry has them), then Vitest (unit, integration on a real
 // PostgreSQL, workflows on the local engine, the stand-in packages' own
 // suites), the production build and the Playwright flows in real Chromium.
 // It starts and stops every service it needs. Set DATABASE_URL to use
@@ -28,7 +29,8 @@ let ok =
   step("format", "npm", ["run", "--silent", "format:check"]) &&
   step("typecheck", "npm", ["run", "--silent", "typecheck"]) &&
   step("lint", "npm", ["run", "--silent", "lint"]) &&
-  step("dependency rules", "npm", ["run", "--silent", "check:deps"]);
+  step("dependency rules", "npm", ["run", "--silent", "check:deps"]) &&
+  step("security checks", "npm", ["run", "--silent", "check:security"]);
 
 if (ok) {
   const postgres = await testDatabaseServer();

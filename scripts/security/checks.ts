@@ -22,11 +22,13 @@ const SECRET_RULES: { rule: string; pattern: RegExp }[] = [
   // (letters and digits mixed, no spaces) to count.
   {
     rule: "assigned secret",
-    pattern: /\b[A-Z0-9_]*(?:SECRET|PASSWORD|API_KEY|PRIVATE_KEY|TOKEN)[A-Z0-9_]*\s*[:=]\s*["'](?=[^"'\s]*\d)(?=[^"'\s]*[A-Za-z])[^"'\s]{24,}["']/,
+    pattern:
+      /\b[A-Z0-9_]*(?:SECRET|PASSWORD|API_KEY|PRIVATE_KEY|TOKEN)[A-Z0-9_]*\s*[:=]\s*["'](?=[^"'\s]*\d)(?=[^"'\s]*[A-Za-z])[^"'\s]{24,}["']/,
   },
 ];
 
-const LOOPBACK_OR_EXAMPLE_HOST = /@(?:127\.0\.0\.1|localhost|\[::1\]|[a-z0-9.-]*\.(?:example|test|invalid)|(?:[a-z0-9-]+\.)*example\.(?:com|org|net))(?=[:/]|$)/i;
+const LOOPBACK_OR_EXAMPLE_HOST =
+  /@(?:127\.0\.0\.1|localhost|\[::1\]|[a-z0-9.-]*\.(?:example|test|invalid)|(?:[a-z0-9-]+\.)*example\.(?:com|org|net))(?=[:/]|$)/i;
 
 /**
  * A match that is plainly not a live credential: a URL password for a
@@ -35,7 +37,8 @@ const LOOPBACK_OR_EXAMPLE_HOST = /@(?:127\.0\.0\.1|localhost|\[::1\]|[a-z0-9.-]*
  * "abcdef"), which is how this repository writes its test values.
  */
 function plainlyFake(rule: string, match: string): boolean {
-  if (rule === "password in a URL") return LOOPBACK_OR_EXAMPLE_HOST.test(match) || /:(?:password|secret|pass|postgres|changeme)@/i.test(match);
+  if (rule === "password in a URL")
+    return LOOPBACK_OR_EXAMPLE_HOST.test(match) || /:(?:password|secret|pass|postgres|changeme)@/i.test(match);
   if (rule !== "assigned secret") return false;
   const value = match.slice(match.search(/["']/) + 1, -1);
   const wordParts = value.split(/[-_]/).filter((part) => /^[a-z]{2,}$/i.test(part)).length;
@@ -115,9 +118,7 @@ export function packageName(path: string): string {
 }
 
 function excepted(name: string, exceptions: Record<string, string>): boolean {
-  return Object.keys(exceptions).some((pattern) =>
-    pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) : name === pattern,
-  );
+  return Object.keys(exceptions).some((pattern) => (pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) : name === pattern));
 }
 
 export function checkLicences(packages: Record<string, LockEntry>, policy: LicencePolicy, localDirs: readonly string[]): LicenceProblem[] {

@@ -77,13 +77,22 @@ if (sbom.status === 0) {
   fs.writeFileSync(path.join(ARTEFACTS, "sbom.cdx.json"), sbom.stdout);
   report("SBOM", true, `CycloneDX ${document.specVersion}, ${document.components.length} components → artefacts/sbom.cdx.json`);
 } else {
-  report("SBOM", false, "npm sbom failed", sbom.stderr.split("\n").filter((line) => line && !line.includes("nodedir")));
+  report(
+    "SBOM",
+    false,
+    "npm sbom failed",
+    sbom.stderr.split("\n").filter((line) => line && !line.includes("nodedir")),
+  );
 }
 
 // 5. Advisories: only where the registry answers. An answer with high or
 // critical advisories fails; no answer is reported as such.
 const audit = spawnSync("npm", ["audit", "--json", "--audit-level=high"], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
-let auditJson: { metadata?: { vulnerabilities?: Record<string, number> }; message?: string; error?: { summary?: string; code?: string } } | null = null;
+let auditJson: {
+  metadata?: { vulnerabilities?: Record<string, number> };
+  message?: string;
+  error?: { summary?: string; code?: string };
+} | null = null;
 try {
   auditJson = JSON.parse(audit.stdout);
 } catch {
@@ -95,7 +104,10 @@ if (counts) {
   report("advisories", serious === 0, `npm audit: ${JSON.stringify(counts)}`);
 } else {
   const why =
-    auditJson?.message ?? auditJson?.error?.summary ?? audit.stderr.split("\n").find((line) => /warn audit|error/.test(line)) ?? "no answer";
+    auditJson?.message ??
+    auditJson?.error?.summary ??
+    audit.stderr.split("\n").find((line) => /warn audit|error/.test(line)) ??
+    "no answer";
   console.log(`– advisories: UNAVAILABLE, the registry does not offer the audit endpoint here (${why.trim().slice(0, 200)}); not checked`);
 }
 

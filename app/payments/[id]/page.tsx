@@ -7,7 +7,6 @@ import { OccurrenceList } from "@/components/payments/occurrence-list";
 import { RescheduleForm } from "@/components/payments/reschedule-form";
 import { ScheduleButton } from "@/components/payments/schedule-button";
 import { Alert } from "@/components/ui/alert";
-import { FocusHere } from "@/components/ui/focus-here";
 import { formatPaisa } from "@/lib/money";
 import { formatNepalTime, toNepalLocal } from "@/lib/nepal-time";
 import { rupeesInputValue } from "@/lib/payment-forms";
@@ -55,12 +54,12 @@ export default async function SchedulePage(props: {
   return (
     <>
       <h1>Scheduled payment</h1>
+      {/* Announced (role=status) but not focused: a form of this page answered without JavaScript renders
+          the page again with this URL, and then its first field in error must get the focus (the first autofocus wins). */}
       {doneMessage && (
-        <FocusHere>
-          <Alert tone="success" testId="schedule-done">
-            {doneMessage}
-          </Alert>
-        </FocusHere>
+        <Alert tone="success" testId="schedule-done">
+          {doneMessage}
+        </Alert>
       )}
       <section className="card" aria-labelledby="schedule-heading">
         <div className="card-header">

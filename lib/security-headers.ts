@@ -28,7 +28,10 @@ export function isPrivatePage(pathname: string): boolean {
     pathname.startsWith("/email/") ||
     pathname === "/signin" ||
     pathname === "/profile" ||
-    pathname.startsWith("/profile/")
+    pathname.startsWith("/profile/") ||
+    pathname === "/wallet" ||
+    pathname === "/payments" ||
+    pathname.startsWith("/payments/")
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { signOutAction, signOutEverywhereAction } from "@/app/(account)/actions";
 import { ProfileCard } from "@/components/profile/profile-card";
@@ -21,6 +22,14 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
         // The email form comes back here: focus goes to the request it started.
         focusRequest={(await searchParams).requested === "1"}
       />
+      <nav className="card button-row" aria-label="Money">
+        <Link className="button button-secondary" href="/wallet">
+          Wallet
+        </Link>
+        <Link className="button button-secondary" href="/payments">
+          Scheduled payments
+        </Link>
+      </nav>
     </>
   );
 }

@@ -162,6 +162,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           }
         : // The app talks to the local engine exactly as it would to Inngest's dev server.
           { INNGEST_DEV: engineUrl }),
+      // The e2e engine runs with --test-clock: the app's now() (server/clock.ts)
+      // follows it, so a test that moves the engine a month ahead moves the
+      // app too. A developer's engine has no clock API and the app runs on real time.
+      ...(options.mode === "e2e" ? { TEST_CLOCK_URL: `${engineUrl}/api/clock` } : {}),
       ...options.appEnv,
     };
 

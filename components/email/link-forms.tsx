@@ -2,6 +2,7 @@
 
 import { useActionState, useEffect } from "react";
 import { Alert } from "@/components/ui/alert";
+import { FocusHere } from "@/components/ui/focus-here";
 import { PendingButton } from "@/components/email/pending-button";
 import type { FormAction } from "@/components/email/email-actions";
 import { IDLE } from "@/lib/form-state";
@@ -16,9 +17,11 @@ export function ConfirmForm({ action, token, label }: { action: FormAction; toke
   return (
     <form action={formAction} className="stack" data-testid="confirm-form">
       {state.status === "error" && (
-        <Alert tone="error" testId="confirm-error">
-          {state.error.message}
-        </Alert>
+        <FocusHere>
+          <Alert tone="error" testId="confirm-error">
+            {state.error.message}
+          </Alert>
+        </FocusHere>
       )}
       <input type="hidden" name="token" value={token} />
       <PendingButton pendingLabel="Confirming…" block>
@@ -34,9 +37,11 @@ export function NewLinkForm({ action, ticket }: { action: FormAction; ticket: st
   return (
     <form action={formAction} className="stack" data-testid="new-link-form">
       {state.status === "error" && (
-        <Alert tone="error" testId="new-link-error">
-          {state.error.message}
-        </Alert>
+        <FocusHere>
+          <Alert tone="error" testId="new-link-error">
+            {state.error.message}
+          </Alert>
+        </FocusHere>
       )}
       <input type="hidden" name="ticket" value={ticket} />
       <PendingButton pendingLabel="Sending…" block>

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useActionState, useSyncExternalStore } from "react";
 import { Alert } from "@/components/ui/alert";
+import { FocusHere } from "@/components/ui/focus-here";
 import { useEmailActions, type FormAction } from "@/components/email/email-actions";
 import { formatClock, formatTime } from "@/components/email/format";
 import { PendingButton } from "@/components/email/pending-button";
@@ -92,9 +93,12 @@ function RequestForm({ action, children }: { action: FormAction; children: React
   return (
     <form action={formAction} className="stack">
       {state.status === "error" && (
-        <Alert tone="error" testId="pending-error">
-          {state.error.message}
-        </Alert>
+        // Focus goes to the refusal, so a screen reader user hears why nothing was sent.
+        <FocusHere>
+          <Alert tone="error" testId="pending-error">
+            {state.error.message}
+          </Alert>
+        </FocusHere>
       )}
       {children}
     </form>

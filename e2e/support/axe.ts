@@ -38,7 +38,8 @@ export async function expectAccessible(page: Page, state: string, options: { jav
 async function copyWithoutScripts(page: Page): Promise<Page> {
   const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "");
   const url = page.url();
-  const context = await page.context().browser()!.newContext({ viewport: page.viewportSize() });
+  // javaScriptEnabled explicitly: Playwright Test gives new contexts the test's options, JavaScript off included.
+  const context = await page.context().browser()!.newContext({ viewport: page.viewportSize(), javaScriptEnabled: true });
   const copy = await context.newPage();
   await copy.route(url, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }));
   await copy.goto(url);

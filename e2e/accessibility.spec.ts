@@ -139,7 +139,14 @@ for (const javaScriptEnabled of [true, false]) {
         ]);
         expect((await owner.request.post("/api/account/email/resend")).status()).toBe(202);
         const second = await mailbox.waitForEmail(email, { subject: VERIFY, count: 2 });
-        await visit(page, linkIn(first), "This link has been replaced");
+        // The resend's workflow step voids the first link around the time it sends the second.
+        await expect
+          .poll(async () => {
+            await page.goto(linkIn(first));
+            return page.getByTestId(/^link-/).getAttribute("data-testid");
+          })
+          .toBe("link-superseded");
+        await expect(page.getByRole("heading", { name: "This link has been replaced", level: 1 })).toBeVisible();
         await expectAccessible(page, "/email/confirm, superseded link", { javaScriptEnabled });
 
         // The expired link's own page, and its "sent" state.

@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
 // Issue 12, item 5: every page in every state passes axe's WCAG 2.1 A and AA
 // rules with no violation of serious or critical impact.
@@ -30,6 +30,14 @@ export async function expectAccessible(page: Page, state: string, options: { jav
           `${violation.id} (${violation.impact}): ${violation.help} [${violation.nodes.map((node) => node.target.join(" ")).join(", ")}]`,
       );
     expect.soft(blocking, `axe on ${state}`).toEqual([]);
+    // The lesser findings do not fail the test; they are kept in its report for whoever works on the pages next.
+    const lesser = violations.filter((violation) => !BLOCKING.has(violation.impact ?? ""));
+    if (lesser.length > 0) {
+      test.info().annotations.push({
+        type: "axe (moderate or minor)",
+        description: `${state}: ${lesser.map((violation) => `${violation.id} (${violation.impact}, ${violation.nodes.length})`).join(", ")}`,
+      });
+    }
   } finally {
     if (target !== page) await target.context().close();
   }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { maskEmail } from "@/lib/email-address";
 import { Alert } from "@/components/ui/alert";
+import { FocusHere } from "@/components/ui/focus-here";
 import { getAccount } from "@/server/accounts/get-account";
 import { getCurrentUser } from "@/server/auth/current-user";
 
@@ -39,9 +40,11 @@ export default async function ConfirmedPage({ searchParams }: { searchParams: Pr
     return (
       <section className="card stack" data-testid={`confirm-failed-${failed}`}>
         <h1>{failure.title}</h1>
-        <Alert tone="error" testId="confirm-error">
-          {failure.text}
-        </Alert>
+        <FocusHere>
+          <Alert tone="error" testId="confirm-error">
+            {failure.text}
+          </Alert>
+        </FocusHere>
         {links}
       </section>
     );
@@ -52,9 +55,11 @@ export default async function ConfirmedPage({ searchParams }: { searchParams: Pr
       return (
         <section className="card stack" data-testid="outcome-verified">
           <h1>Email verified</h1>
-          <Alert tone="success" testId="confirm-outcome">
-            Your email address is verified and linked to your account.
-          </Alert>
+          <FocusHere>
+            <Alert tone="success" testId="confirm-outcome">
+              Your email address is verified and linked to your account.
+            </Alert>
+          </FocusHere>
           {links}
         </section>
       );
@@ -64,9 +69,11 @@ export default async function ConfirmedPage({ searchParams }: { searchParams: Pr
       return (
         <section className="card stack" data-testid="outcome-changed">
           <h1>Email changed</h1>
-          <Alert tone="success" testId="confirm-outcome">
-            Your email address has been changed and verified. Other devices signed in to your account have been signed out.
-          </Alert>
+          <FocusHere>
+            <Alert tone="success" testId="confirm-outcome">
+              Your email address has been changed and verified. Other devices signed in to your account have been signed out.
+            </Alert>
+          </FocusHere>
           {links}
         </section>
       );
@@ -89,11 +96,13 @@ async function OldConfirmed({ links }: { links: React.ReactNode }) {
   return (
     <section className="card stack" data-testid="outcome-old-confirmed">
       <h1>Now check your new address</h1>
-      <Alert tone="success" testId="confirm-outcome">
-        {to
-          ? `Confirmed. Now check ${to}: we are sending a link there to finish the change.`
-          : "Confirmed. Now check your new address: we are sending a link there to finish the change."}
-      </Alert>
+      <FocusHere>
+        <Alert tone="success" testId="confirm-outcome">
+          {to
+            ? `Confirmed. Now check ${to}: we are sending a link there to finish the change.`
+            : "Confirmed. Now check your new address: we are sending a link there to finish the change."}
+        </Alert>
+      </FocusHere>
       {links}
     </section>
   );

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { sendNewLinkAction } from "@/app/email/actions";
 import { NewLinkForm } from "@/components/email/link-forms";
 import { Alert } from "@/components/ui/alert";
+import { FocusHere } from "@/components/ui/focus-here";
 import { getExpiredLink } from "@/server/email-requests/resend-expired-link";
 
 export const metadata: Metadata = { title: "Link expired", robots: { index: false, follow: false } };
@@ -39,9 +40,11 @@ export default async function ExpiredLinkPage({ searchParams }: { searchParams: 
     return (
       <section className="card stack" data-testid="expired-sent">
         <h1>Check your email</h1>
-        <Alert tone="success" testId="new-link-result">
-          We sent a new link to {link.sentTo}. It replaces the one that expired.
-        </Alert>
+        <FocusHere>
+          <Alert tone="success" testId="new-link-result">
+            We sent a new link to {link.sentTo}. It replaces the one that expired.
+          </Alert>
+        </FocusHere>
         {whatNext}
       </section>
     );

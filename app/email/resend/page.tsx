@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { PendingRequest } from "@/components/email/pending-request";
 import { Alert } from "@/components/ui/alert";
+import { FocusHere } from "@/components/ui/focus-here";
 import { getAccount } from "@/server/accounts/get-account";
 import { getCurrentUser } from "@/server/auth/current-user";
 
@@ -28,9 +29,12 @@ export default async function ResendPage({ searchParams }: { searchParams: Promi
     <>
       <h1>Your email link</h1>
       {notice && (
-        <Alert tone="success" testId="resend-page-notice">
-          {notice}
-        </Alert>
+        // The resend and cancel forms come back here: focus goes to what they did (keyed, so each answer takes it).
+        <FocusHere key={done}>
+          <Alert tone="success" testId="resend-page-notice">
+            {notice}
+          </Alert>
+        </FocusHere>
       )}
       {emailRequest ? (
         <PendingRequest request={emailRequest} />

@@ -158,6 +158,12 @@ const globalForMetrics = globalThis as unknown as { walletMetrics?: Metrics };
 
 export const metrics: Metrics = (globalForMetrics.walletMetrics ??= createMetrics());
 
+/** Whether GET /api/metrics exists: only with a token configured. */
+export const metricsEnabled = (): boolean => env.METRICS_TOKEN !== undefined;
+
+/** The answer of /api/metrics without a token: the catch-all's 404, as for any path that does not exist. */
+export const metricsAbsent = () => new AppError("NOT_FOUND", "There is no API at /api/metrics. See /api/openapi.json.");
+
 /**
  * GET /api/metrics: the exposition text for a scraper holding METRICS_TOKEN.
  * Without a token configured the endpoint does not exist (404, like any
@@ -169,7 +175,7 @@ export async function exposeMetrics(
   config: { token: string | undefined } = { token: env.METRICS_TOKEN },
 ): Promise<{ text: string; contentType: string }> {
   const { token } = config;
-  if (!token) throw new AppError("NOT_FOUND", "There is no API at /api/metrics. See /api/openapi.json.");
+  if (!token) throw metricsAbsent();
   // Compared in constant time (isOperator hashes both sides first).
   if (!isOperator(authorization, token)) throw new AppError("UNAUTHENTICATED", "A valid metrics token is required.");
   return { text: await metrics.registry.metrics(), contentType: metrics.registry.contentType };

@@ -3,6 +3,7 @@ import * as metricsRoute from "@/app/api/metrics/route";
 import * as openApi from "@/app/api/openapi.json/route";
 import * as scheduleSkip from "@/app/api/scheduled-payments/[id]/skip/route";
 import { DEV_SECRETS } from "@/lib/committed-secrets";
+import { env } from "@/server/env";
 import { formAction } from "@/server/http/form-action";
 import { apiRequest } from "@/tests/support/http";
 import { sample } from "@/tests/support/metrics";
@@ -42,6 +43,25 @@ describe("GET /api/metrics", () => {
     expect(await response.json()).toMatchObject({ error: { code: "UNAUTHENTICATED" } });
     const after = sample(await exposition(), "wallet_http_requests_total", { route: "/api/metrics", method: "GET", status: "401" });
     expect(after - before).toBe(1);
+  });
+
+  it("without METRICS_TOKEN configured, is absent: 404 for every method, as for a path that does not exist", async () => {
+    const configured = env.METRICS_TOKEN;
+    // The environment is read once at boot; here the token is taken away for this test only.
+    (env as { METRICS_TOKEN?: string }).METRICS_TOKEN = undefined;
+    try {
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"] as const) {
+        const response = await metricsRoute[method](
+          apiRequest("/api/metrics", { method, headers: { authorization: `Bearer ${DEV_SECRETS.METRICS_TOKEN}` } }),
+        );
+        expect(response.status, method).toBe(404);
+        expect(await response.json()).toMatchObject({ error: { code: "NOT_FOUND" } });
+      }
+    } finally {
+      (env as { METRICS_TOKEN?: string }).METRICS_TOKEN = configured;
+    }
+    // With the token back, a method other than GET is a 405 again once the token is back.
+    expect((await metricsRoute.POST(apiRequest("/api/metrics", { method: "POST" }))).status).toBe(405);
   });
 });
 

@@ -13,7 +13,10 @@ const handlers = endpoint({
 
 // Without METRICS_TOKEN the path does not exist for any method: a 405 naming GET would say it does.
 const absent: RouteHandler = async () => errorResponse(metricsAbsent());
-const served = (handler: RouteHandler): RouteHandler => (metricsEnabled() ? handler : absent);
+const served =
+  (handler: RouteHandler): RouteHandler =>
+  (request, context) =>
+    (metricsEnabled() ? handler : absent)(request, context);
 
 export const GET = handlers.GET;
 export const POST = served(handlers.POST);

@@ -3,12 +3,12 @@ import { rules } from "@/lib/rules";
 import { signUp } from "@/server/accounts/sign-up";
 import { NO_META } from "@/server/audit";
 import { checkPassword } from "@/server/auth/check-password";
-import { db } from "@/server/db";
+import { db, type Tx } from "@/server/db";
 import { cancelEmailRequest } from "@/server/email-requests/cancel-email-request";
 import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
 import { reconcileEmailRequest } from "@/server/email-requests/reconcile-email-request";
 import { sendEmail } from "@/server/mailer";
-import { exposeMetrics, PAYMENT_OVERDUE_MS } from "@/server/metrics";
+import { exposeMetrics, gaugeReaders, PAYMENT_OVERDUE_MS, type Read } from "@/server/metrics";
 import { relaysSettled } from "@/server/outbox/relay";
 import { executeOccurrence } from "@/server/payments/execute-occurrence";
 import { createSchedule } from "@/server/payments/schedules";
@@ -269,66 +269,84 @@ describe("scheduled payments", () => {
 
   it("wallet_payments_overdue: an active schedule whose next run is past due by more than the margin", async () => {
     const { id } = await schedule({ balance: 0 });
-    const before = sample(await scrape(), "wallet_payments_overdue");
-    await db.scheduledPayment.update({ where: { id }, data: { nextRunAt: new Date(Date.now() - PAYMENT_OVERDUE_MS - 60_000) } });
-    expect(sample(await scrape(), "wallet_payments_overdue")).toBe(before + 1);
-    // Within the margin it is not overdue yet; paused, not at all.
-    await db.scheduledPayment.update({ where: { id }, data: { nextRunAt: new Date(Date.now() - PAYMENT_OVERDUE_MS + 60_000) } });
-    expect(sample(await scrape(), "wallet_payments_overdue")).toBe(before);
-    await db.scheduledPayment.update({ where: { id }, data: { nextRunAt: new Date(Date.now() - DAY), status: "paused" } });
-    expect(sample(await scrape(), "wallet_payments_overdue")).toBe(before);
+    await inSnapshot(async (read, tx) => {
+      const overdue = () => gaugeReaders.paymentsOverdue(read, new Date());
+      const before = await overdue();
+      await tx.scheduledPayment.update({ where: { id }, data: { nextRunAt: new Date(Date.now() - PAYMENT_OVERDUE_MS - 60_000) } });
+      expect(await overdue()).toBe(before + 1);
+      // Within the margin it is not overdue yet; paused, not at all.
+      await tx.scheduledPayment.update({ where: { id }, data: { nextRunAt: new Date(Date.now() - PAYMENT_OVERDUE_MS + 60_000) } });
+      expect(await overdue()).toBe(before);
+      await tx.scheduledPayment.update({ where: { id }, data: { nextRunAt: new Date(Date.now() - DAY), status: "paused" } });
+      expect(await overdue()).toBe(before);
+    });
   });
 });
 
-describe("scrape-time gauges", () => {
-  it("the outbox backlog and the age of its oldest event", async () => {
-    await relaysSettled();
-    const before = await scrape();
-    const row = await db.outboxEvent.create({
-      data: {
-        name: "test/metrics.checked",
-        data: {},
-        eventId: `metrics-${crypto.randomUUID()}`,
-        createdAt: new Date(Date.now() - HOUR),
-        nextAttemptAt: new Date(Date.now() + DAY),
+// The database gauges are read here through the same statements the registry
+// runs (gaugeReaders), inside a REPEATABLE READ transaction that is rolled
+// back: the other test files share this database and run at the same time,
+// so the deltas must not see their commits, and they must never see a
+// ledger broken on purpose (each file's teardown checks it).
+class Rollback extends Error {}
+async function inSnapshot(run: (read: Read, tx: Tx) => Promise<void>): Promise<void> {
+  try {
+    await db.$transaction(
+      async (tx) => {
+        await run((sql, ...values) => tx.$queryRawUnsafe(sql, ...values), tx);
+        throw new Rollback();
       },
-    });
-    try {
-      const after = await scrape();
-      expect(sample(after, "wallet_outbox_unpublished")).toBe(sample(before, "wallet_outbox_unpublished") + 1);
-      expect(sample(after, "wallet_outbox_oldest_unpublished_age_seconds")).toBeGreaterThanOrEqual(3600);
-    } finally {
-      await db.outboxEvent.update({ where: { id: row.id }, data: { publishedAt: new Date() } });
-    }
-    expect(sample(await scrape(), "wallet_outbox_unpublished")).toBe(sample(before, "wallet_outbox_unpublished"));
+      { isolationLevel: "RepeatableRead" },
+    );
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+  }
+}
+
+describe("scrape-time gauges", () => {
+  it("are scraped from the database: the ledger at 0 with no violations, the outbox backlog, overdue payments", async () => {
+    const text = await scrape();
+    expect(sample(text, "wallet_ledger_postings_sum")).toBe(0);
+    expect(sample(text, "wallet_ledger_violations")).toBe(0);
+    for (const name of ["wallet_outbox_unpublished", "wallet_outbox_oldest_unpublished_age_seconds", "wallet_payments_overdue"])
+      expect(text).toMatch(new RegExp(`^${name} \\d`, "m"));
   });
 
-  it("the ledger's invariant: 0 and no violations, and both move when a posting breaks it", async () => {
-    const before = await scrape();
-    expect(sample(before, "wallet_ledger_postings_sum")).toBe(0);
-    expect(sample(before, "wallet_ledger_violations")).toBe(0);
-    // An unbalanced posting can only be written with the ledger's triggers
-    // off (session_replication_role, superuser); it is taken out again below.
-    const entryId = crypto.randomUUID();
-    const [wallet] = await db.$queryRaw<{ id: string }[]>`SELECT id FROM wallets WHERE system_code = 'top_ups'`;
-    await db.$transaction([
-      db.$executeRaw`SET LOCAL session_replication_role = replica`,
-      db.$executeRaw`INSERT INTO ledger_entries (id, idempotency_key, kind) VALUES (${entryId}::uuid, ${`metrics-test:${entryId}`}, 'top_up')`,
-      db.$executeRaw`INSERT INTO ledger_postings (entry_id, wallet_id, amount) VALUES (${entryId}::uuid, ${wallet!.id}::uuid, 7)`,
-    ]);
-    try {
-      const broken = await scrape();
-      expect(sample(broken, "wallet_ledger_postings_sum")).toBe(7);
+  it("the outbox backlog and the age of its oldest event", async () => {
+    await inSnapshot(async (read, tx) => {
+      const before = await gaugeReaders.outboxUnpublished(read);
+      const row = await tx.outboxEvent.create({
+        data: {
+          name: "test/metrics.checked",
+          data: {},
+          eventId: `metrics-${crypto.randomUUID()}`,
+          createdAt: new Date(Date.now() - 2 * HOUR),
+        },
+      });
+      expect(await gaugeReaders.outboxUnpublished(read)).toBe(before + 1);
+      // now() is the transaction's start, a moment before the row was written: two hours old is more than one.
+      expect(await gaugeReaders.outboxOldestAgeSeconds(read)).toBeGreaterThan(HOUR / 1000);
+      await tx.outboxEvent.update({ where: { id: row.id }, data: { publishedAt: new Date() } });
+      expect(await gaugeReaders.outboxUnpublished(read)).toBe(before);
+      expect(await gaugeReaders.outboxOldestAgeSeconds(read)).toBeLessThan(HOUR / 1000);
+    });
+  });
+
+  it("the ledger's invariant moves when a posting breaks it", async () => {
+    await inSnapshot(async (read, tx) => {
+      expect(await gaugeReaders.ledgerPostingsSum(read)).toBe(0);
+      expect(await gaugeReaders.ledgerViolations(read)).toBe(0);
+      // An unbalanced posting can only be written with the ledger's triggers
+      // off (session_replication_role, superuser); the rollback takes it out.
+      await tx.$executeRawUnsafe(`SET LOCAL session_replication_role = replica`);
+      const entryId = crypto.randomUUID();
+      const [wallet] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM wallets WHERE system_code = 'top_ups'`;
+      await tx.$executeRaw`INSERT INTO ledger_entries (id, idempotency_key, kind) VALUES (${entryId}::uuid, ${`metrics-test:${entryId}`}, 'top_up')`;
+      await tx.$executeRaw`INSERT INTO ledger_postings (entry_id, wallet_id, amount) VALUES (${entryId}::uuid, ${wallet!.id}::uuid, 7)`;
+      expect(await gaugeReaders.ledgerPostingsSum(read)).toBe(7);
       // The entry does not sum to zero, and the wallet's balance no longer equals its postings.
-      expect(sample(broken, "wallet_ledger_violations")).toBe(2);
-    } finally {
-      await db.$transaction([
-        db.$executeRaw`SET LOCAL session_replication_role = replica`,
-        db.$executeRaw`DELETE FROM ledger_postings WHERE entry_id = ${entryId}::uuid`,
-        db.$executeRaw`DELETE FROM ledger_entries WHERE id = ${entryId}::uuid`,
-      ]);
-    }
-    expect(sample(await scrape(), "wallet_ledger_violations")).toBe(0);
+      expect(await gaugeReaders.ledgerViolations(read)).toBe(2);
+    });
   });
 
   it("process metrics are there", async () => {

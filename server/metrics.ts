@@ -22,6 +22,40 @@ const COLLECT_TIMEOUT_MS = 2000;
 /** An active schedule whose next run is this far past due counts as overdue. */
 export const PAYMENT_OVERDUE_MS = 10 * 60_000;
 
+/** Runs one read-only statement: the registry with its own timeout, tests inside a transaction they roll back. */
+export type Read = <T>(sql: string, ...values: unknown[]) => Promise<T[]>;
+
+/** What each scrape-time gauge reads: one statement each. */
+export const gaugeReaders = {
+  async ledgerPostingsSum(read: Read): Promise<number> {
+    const [row] = await read<{ sum: number }>(`SELECT COALESCE(SUM(amount), 0)::float8 AS sum FROM ledger_postings`);
+    return row?.sum ?? 0;
+  },
+  async ledgerViolations(read: Read): Promise<number> {
+    const [row] = await read<{ count: bigint }>(`SELECT count(*) AS count FROM ledger_violations()`);
+    return Number(row?.count ?? 0);
+  },
+  async outboxUnpublished(read: Read): Promise<number> {
+    const [row] = await read<{ count: bigint }>(`SELECT count(*) AS count FROM outbox_events WHERE published_at IS NULL`);
+    return Number(row?.count ?? 0);
+  },
+  async outboxOldestAgeSeconds(read: Read): Promise<number> {
+    const [row] = await read<{ age: number | null }>(
+      `SELECT EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS age FROM outbox_events WHERE published_at IS NULL`,
+    );
+    return Math.max(0, row?.age ?? 0);
+  },
+  /** `now`: the app's clock (server/clock.ts), which the e2e stack moves with the engine's. */
+  async paymentsOverdue(read: Read, now: Date): Promise<number> {
+    const [row] = await read<{ count: bigint }>(
+      `SELECT count(*) AS count FROM scheduled_payments
+        WHERE status = 'active' AND next_run_at < $1 AND (ends_on IS NULL OR next_run_at < ends_on)`,
+      new Date(now.getTime() - PAYMENT_OVERDUE_MS),
+    );
+    return Number(row?.count ?? 0);
+  },
+};
+
 function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -106,40 +140,24 @@ function createMetrics() {
       buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 4 * 3600, 24 * 3600],
       registers,
     }),
-    ledgerSum: scraped("wallet_ledger_postings_sum", "Sum of all ledger postings in paisa; must be 0", async () => {
-      const [row] = await scrapeQuery<{ sum: number }>(`SELECT COALESCE(SUM(amount), 0)::float8 AS sum FROM ledger_postings`);
-      return row?.sum ?? 0;
-    }),
-    ledgerViolations: scraped("wallet_ledger_violations", "Rows of ledger_violations(): broken ledger promises; must be 0", async () => {
-      const [row] = await scrapeQuery<{ count: bigint }>(`SELECT count(*) AS count FROM ledger_violations()`);
-      return Number(row?.count ?? 0);
-    }),
-    outboxUnpublished: scraped("wallet_outbox_unpublished", "Outbox events not yet published to Inngest", async () => {
-      const [row] = await scrapeQuery<{ count: bigint }>(`SELECT count(*) AS count FROM outbox_events WHERE published_at IS NULL`);
-      return Number(row?.count ?? 0);
-    }),
+    ledgerSum: scraped("wallet_ledger_postings_sum", "Sum of all ledger postings in paisa; must be 0", () =>
+      gaugeReaders.ledgerPostingsSum(scrapeQuery),
+    ),
+    ledgerViolations: scraped("wallet_ledger_violations", "Rows of ledger_violations(): broken ledger promises; must be 0", () =>
+      gaugeReaders.ledgerViolations(scrapeQuery),
+    ),
+    outboxUnpublished: scraped("wallet_outbox_unpublished", "Outbox events not yet published to Inngest", () =>
+      gaugeReaders.outboxUnpublished(scrapeQuery),
+    ),
     outboxOldestAge: scraped(
       "wallet_outbox_oldest_unpublished_age_seconds",
       "Age of the oldest unpublished outbox event (0 when none)",
-      async () => {
-        const [row] = await scrapeQuery<{ age: number | null }>(
-          `SELECT EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS age FROM outbox_events WHERE published_at IS NULL`,
-        );
-        return Math.max(0, row?.age ?? 0);
-      },
+      () => gaugeReaders.outboxOldestAgeSeconds(scrapeQuery),
     ),
     paymentsOverdue: scraped(
       "wallet_payments_overdue",
       `Active scheduled payments whose next run is more than ${PAYMENT_OVERDUE_MS / 60_000} minutes past due (the app's clock)`,
-      async () => {
-        const before = new Date((await now()).getTime() - PAYMENT_OVERDUE_MS);
-        const [row] = await scrapeQuery<{ count: bigint }>(
-          `SELECT count(*) AS count FROM scheduled_payments
-            WHERE status = 'active' AND next_run_at < $1 AND (ends_on IS NULL OR next_run_at < ends_on)`,
-          before,
-        );
-        return Number(row?.count ?? 0);
-      },
+      async () => gaugeReaders.paymentsOverdue(scrapeQuery, await now()),
     ),
   };
 }

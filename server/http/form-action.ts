@@ -2,6 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { redirect, unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
+import { ERROR_STATUS } from "@/lib/errors";
 import type { FormState } from "@/lib/form-state";
 import { requestMeta, type RequestMeta } from "@/server/audit";
 import { getCurrentUser, type CurrentUser } from "@/server/auth/current-user";
@@ -10,7 +11,6 @@ import { env } from "@/server/env";
 import { AppError, invalidInput, isAppError } from "@/server/errors";
 import { budgetKey } from "@/server/http/client-ip";
 import { isSameOriginHeaders } from "@/server/http/same-origin";
-import { ERROR_STATUS } from "@/lib/errors";
 import { log } from "@/server/logger";
 import { recordRequest } from "@/server/http/route";
 

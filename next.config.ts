@@ -2,7 +2,8 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Native and pg-based packages stay outside the bundle.
-  serverExternalPackages: ["argon2", "pg", "@prisma/adapter-pg", "nodemailer"],
+  // prom-client too: one copy of its classes and default collectors per process, whatever bundle loads server/metrics.ts.
+  serverExternalPackages: ["argon2", "pg", "@prisma/adapter-pg", "nodemailer", "prom-client"],
   poweredByHeader: false,
   logging: {
     // Link tokens travel in query strings (/email/confirm?token=…); the dev

@@ -87,6 +87,16 @@ function schemaFor(source: Source) {
       INNGEST_EVENT_KEY: productionOnly("INNGEST_EVENT_KEY"),
       /** The operator token that unlocks the details of GET /api/health; unset: nobody sees them. */
       HEALTH_TOKEN: z.string().min(32, "HEALTH_TOKEN must be at least 32 characters").optional(),
+      // The bearer token a Prometheus scraper sends to GET /api/metrics; unset
+      // in production: the endpoint does not exist (404). Local and e2e runs
+      // get the committed value, which production refuses.
+      METRICS_TOKEN: strict
+        ? z
+            .string()
+            .min(32, "METRICS_TOKEN must be at least 32 characters")
+            .refine((value) => !COMMITTED_SECRET_VALUES.has(value), "METRICS_TOKEN must not be a value committed to the repository")
+            .optional()
+        : devDefault(z.string().min(32, "METRICS_TOKEN must be at least 32 characters"), DEV_SECRETS.METRICS_TOKEN),
       MAIL_FROM: z.string().min(3).default("Wallet <no-reply@wallet.example>"),
       /** The relay delivers international addresses (SMTPUTF8): only then is a non-ASCII local part accepted. */
       SMTP_UTF8: z

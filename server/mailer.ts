@@ -4,6 +4,7 @@ import { renderEmailTemplate, type EmailTemplateName, type EmailTemplateProps } 
 import { maskEmail } from "@/lib/email-address";
 import { env } from "@/server/env";
 import { log } from "@/server/logger";
+import { metrics } from "@/server/metrics";
 
 const globalForMail = globalThis as unknown as { mailTransport?: Transporter };
 const transport = (globalForMail.mailTransport ??= nodemailer.createTransport(env.SMTP_URL));
@@ -14,8 +15,14 @@ const transport = (globalForMail.mailTransport ??= nodemailer.createTransport(en
  * workflow step, which retries.
  */
 export async function sendEmail<N extends EmailTemplateName>(options: { to: string; template: N; props: EmailTemplateProps<N> }) {
-  const { subject, html, text } = await renderEmailTemplate(options.template, options.props);
-  await transport.sendMail({ from: env.MAIL_FROM, to: options.to, subject, html, text });
+  try {
+    const { subject, html, text } = await renderEmailTemplate(options.template, options.props);
+    await transport.sendMail({ from: env.MAIL_FROM, to: options.to, subject, html, text });
+  } catch (error) {
+    metrics.emailsFailed.inc({ template: options.template });
+    throw error;
+  }
+  metrics.emailsSent.inc({ template: options.template });
   log.info("email sent", { template: options.template, to: maskEmail(options.to) });
 }
 

@@ -3,7 +3,7 @@ import { recordAudit, type RequestMeta } from "@/server/audit";
 import { hashPassword } from "@/server/auth/password";
 import type { SignUpInput } from "@/lib/schemas";
 import { db } from "@/server/db";
-import { insertRequest, type Inserted } from "@/server/email-requests/create-request";
+import { countInserted, insertRequest, type Inserted } from "@/server/email-requests/create-request";
 import { assertDeliverable } from "@/server/email-requests/deliverable";
 import { AppError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
@@ -34,7 +34,10 @@ export async function signUp(options: SignUpInput & { meta: RequestMeta }) {
     throw phoneTaken(error) ?? error;
   }
   // An email given at signup gets its link at once (from the workflow).
-  if (created.inserted) relayAfterCommit(created.inserted.outbox);
+  if (created.inserted) {
+    countInserted(created.inserted);
+    relayAfterCommit(created.inserted.outbox);
+  }
   return { ...created.user, email: email ?? null, emailVerifiedAt: null };
 }
 

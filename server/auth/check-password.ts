@@ -7,6 +7,7 @@ import { hashPassword, needsRehash, passwordMatches } from "@/server/auth/passwo
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
+import { metrics } from "@/server/metrics";
 import { enqueue } from "@/server/outbox/enqueue";
 import { relayAfterCommit } from "@/server/outbox/relay";
 
@@ -70,6 +71,7 @@ export async function checkPassword(options: {
   }
 
   await recordAudit({ userId: user.id, action: failed, details: { scope, reason: "wrong_password" }, meta });
+  metrics.passwordFailures.inc({ purpose });
   if (setLock || setAccountLock) {
     const lockScope = setAccountLock ? "everyone" : scope;
     const until = latest(setLock ? row.locked_until : null, setAccountLock ? row.account_locked_until : null)!;
@@ -89,6 +91,7 @@ export async function checkPassword(options: {
       );
     });
     relayAfterCommit(outbox);
+    metrics.lockouts.inc({ scope: lockScope });
     throw lockedError(until);
   }
   const attemptsLeft = rules.lockoutThreshold - row.count;

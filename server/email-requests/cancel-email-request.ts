@@ -4,6 +4,7 @@ import type { RequestMeta } from "@/server/audit";
 import { db } from "@/server/db";
 import { closeRequest } from "@/server/email-requests/close-request";
 import { AppError } from "@/server/errors";
+import { metrics } from "@/server/metrics";
 import { enqueue } from "@/server/outbox/enqueue";
 import { relayAfterCommit } from "@/server/outbox/relay";
 
@@ -15,9 +16,11 @@ import { relayAfterCommit } from "@/server/outbox/relay";
 export async function cancelEmailRequest(options: { userId: string; meta: RequestMeta }): Promise<void> {
   const cancelled = await db.$transaction(async (tx) => {
     const request = await tx.emailRequest.findFirst({ where: { userId: options.userId, status: "pending" } });
-    if (!request || !(await closeRequest(tx, request.id, "cancelled", options.meta))) return null;
-    return enqueue(tx, emailRequestClosed.create({ requestId: request.id, reason: "cancelled" }));
+    const kind = request && (await closeRequest(tx, request.id, "cancelled", options.meta));
+    if (!kind) return null;
+    return { kind, outbox: await enqueue(tx, emailRequestClosed.create({ requestId: request.id, reason: "cancelled" })) };
   });
   if (!cancelled) throw new AppError("NO_PENDING_REQUEST", "There is no pending email request to cancel.");
-  relayAfterCommit(cancelled);
+  metrics.emailRequests.inc({ kind: cancelled.kind, event: "cancelled" });
+  relayAfterCommit(cancelled.outbox);
 }

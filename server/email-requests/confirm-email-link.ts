@@ -1,5 +1,5 @@
 import "server-only";
-import type { ConfirmOutcome } from "@/lib/api";
+import type { ConfirmOutcome, EmailRequestKind } from "@/lib/api";
 import { maskEmail } from "@/lib/email-address";
 import { emailHopConfirmed } from "@/lib/events";
 import { recordAudit, type RequestMeta } from "@/server/audit";
@@ -7,8 +7,9 @@ import { db, type Tx } from "@/server/db";
 import { linkError, stateOf } from "@/server/email-requests/link-state";
 import { hopPolicy, nextHop, policyOf, recipientOf } from "@/server/email-requests/policy";
 import { hashLinkToken, isWellFormedToken } from "@/server/email-requests/tokens";
-import { AppError } from "@/server/errors";
+import { AppError, isAppError } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
+import { metrics } from "@/server/metrics";
 import { enqueue } from "@/server/outbox/enqueue";
 import { relayAfterCommit } from "@/server/outbox/relay";
 
@@ -29,11 +30,25 @@ class AddressTakenAtCommit extends Error {}
  * the request's owner (ADR 0018). The lookup runs only for such a hop, so the
  * other confirms (and every invalid token) cost no session check.
  */
-export async function confirmEmailLink(options: {
+export async function confirmEmailLink(options: ConfirmOptions): Promise<Confirmed> {
+  try {
+    const confirmed = await confirm(options);
+    metrics.linkConfirmations.inc({ outcome: confirmed.outcome });
+    return confirmed;
+  } catch (error) {
+    // The error code is the outcome (LINK_EXPIRED, LINK_USED, …); anything unexpected is INTERNAL.
+    metrics.linkConfirmations.inc({ outcome: isAppError(error) ? error.code : "INTERNAL" });
+    throw error;
+  }
+}
+
+type ConfirmOptions = {
   token: unknown;
   meta: RequestMeta;
   signedInUserId?: string | null | (() => Promise<string | null>);
-}): Promise<Confirmed> {
+};
+
+async function confirm(options: ConfirmOptions): Promise<Confirmed> {
   if (!isWellFormedToken(options.token)) throw linkError("invalid");
   const tokenHash = hashLinkToken(options.token);
   // A token no link carries is answered from one indexed read, without the
@@ -44,7 +59,7 @@ export async function confirmEmailLink(options: {
   const known = await db.emailLink.findUnique({ where: { tokenHash }, select: { id: true } });
   if (!known) throw linkError("invalid");
 
-  let result: Confirmed & { requestId: string; hop: "old" | "new"; outbox: string[] };
+  let result: Confirmed & { requestId: string; hop: "old" | "new"; kind: EmailRequestKind; outbox: string[] };
   try {
     result = await db.$transaction(async (tx) => {
       const confirmed = await consume(tx, tokenHash, options.meta, options.signedInUserId ?? null);
@@ -54,14 +69,17 @@ export async function confirmEmailLink(options: {
     });
   } catch (error) {
     if (error instanceof AddressTakenAtCommit || isUniqueViolation(error)) {
-      await failRequest(tokenHash, options.meta);
+      const failed = await failRequest(tokenHash, options.meta);
+      if (failed) metrics.emailRequests.inc({ kind: failed, event: "failed" });
       throw new AppError("EMAIL_TAKEN", "Another account confirmed this address first, so it was not linked to yours.");
     }
     throw error;
   }
 
   relayAfterCommit(result.outbox);
-  const { requestId: _requestId, hop: _hop, outbox: _outbox, ...outcome } = result;
+  // The request is complete once its last hop is confirmed (old-confirmed is a step on the way).
+  if (result.outcome !== "old-confirmed") metrics.emailRequests.inc({ kind: result.kind, event: "confirmed" });
+  const { requestId: _requestId, hop: _hop, kind: _kind, outbox: _outbox, ...outcome } = result;
   return outcome;
 }
 
@@ -97,7 +115,7 @@ async function consume(tx: Tx, tokenHash: string, meta: RequestMeta, signedIn: s
   }
   const audit = (action: "email.verified" | "email.hop_confirmed" | "email.changed") =>
     recordAudit({ userId: user.id, action, details: { requestId: request.id, hop: link.hop }, meta }, tx);
-  const confirmed = { userId: user.id, requestId: request.id, hop: link.hop };
+  const confirmed = { userId: user.id, requestId: request.id, hop: link.hop, kind: request.kind };
 
   const next = nextHop(request.kind, link.hop);
   if (next) {
@@ -142,14 +160,17 @@ export function ownerSessionRequired(signedInUserId: string | null): AppError {
   );
 }
 
-/** The address could not be applied: the link is spent and the request ends as failed; the account is untouched. */
-async function failRequest(tokenHash: string, meta: RequestMeta) {
-  await db.$transaction(async (tx) => {
+/**
+ * The address could not be applied: the link is spent and the request ends as failed; the account is untouched.
+ * Answers the kind of the request it failed (false if it was no longer pending).
+ */
+async function failRequest(tokenHash: string, meta: RequestMeta): Promise<EmailRequestKind | false> {
+  return db.$transaction(async (tx) => {
     const link = await findLinkByHash(tx, tokenHash);
-    if (!link) return;
+    if (!link) return false;
     const now = new Date();
     await tx.emailLink.updateMany({ where: { id: link.id, usedAt: null }, data: { usedAt: now } });
-    await tx.emailRequest.updateMany({
+    const failed = await tx.emailRequest.updateMany({
       where: { id: link.requestId, status: "pending" },
       data: { status: "failed", currentHop: null, closedAt: now },
     });
@@ -157,11 +178,12 @@ async function failRequest(tokenHash: string, meta: RequestMeta) {
       { userId: link.request.userId, action: "email.change_failed", details: { requestId: link.requestId, reason: "address taken" }, meta },
       tx,
     );
+    return failed.count === 1 && link.request.kind;
   });
 }
 
 const findLinkByHash = (tx: Tx, tokenHash: string) =>
-  tx.emailLink.findUnique({ where: { tokenHash }, include: { request: { select: { userId: true } } } });
+  tx.emailLink.findUnique({ where: { tokenHash }, include: { request: { select: { userId: true, kind: true } } } });
 
 function isUniqueViolation(error: unknown) {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";

@@ -11,6 +11,7 @@ import { firstHop, policyOf } from "@/server/email-requests/policy";
 import { assertUserCanReceiveEmail } from "@/server/email-requests/send-limits";
 import { AppError } from "@/server/errors";
 import type { EmailRequest } from "@/server/generated/prisma/client";
+import { metrics } from "@/server/metrics";
 import { enqueue } from "@/server/outbox/enqueue";
 import { relayAfterCommit } from "@/server/outbox/relay";
 
@@ -32,14 +33,25 @@ export type NewRequest = {
   restartOf?: EmailRequest;
 };
 
-/** `outbox`: the ids of the event rows the transaction wrote, for `relayAfterCommit`. */
-export type Inserted = { request: EmailRequest; superseded: string[]; outbox: string[] };
+/**
+ * `outbox`: the ids of the event rows the transaction wrote, for
+ * `relayAfterCommit`; `supersededKinds`: the kinds of the requests it
+ * superseded, for `countInserted` once it has committed.
+ */
+export type Inserted = { request: EmailRequest; superseded: string[]; supersededKinds: EmailRequestKind[]; outbox: string[] };
+
+/** The metrics of a committed insertRequest: never recorded inside a transaction that may still roll back. */
+export function countInserted(inserted: Inserted): void {
+  for (const kind of inserted.supersededKinds) metrics.emailRequests.inc({ kind, event: "superseded" });
+  metrics.emailRequests.inc({ kind: inserted.request.kind, event: "started" });
+}
 
 /** Records a new request (superseding any pending one of the user) with the events that start its workflow. */
 export async function createRequest(options: NewRequest): Promise<EmailRequest> {
   const inserted = await db.$transaction((tx) => insertRequest(tx, options));
   // The taken answer is recorded (it counts toward the budget) before it is given.
   if (inserted === "taken") throw emailTaken();
+  countInserted(inserted);
   relayAfterCommit(inserted.outbox);
   return inserted.request;
 }
@@ -77,7 +89,11 @@ export async function insertRequest(tx: Tx, options: NewRequest): Promise<Insert
   await assertUserCanReceiveEmail(userId, tx);
 
   const pending = await tx.emailRequest.findMany({ where: { userId, status: "pending" }, select: { id: true } });
-  for (const { id } of pending) await closeRequest(tx, id, "superseded");
+  const supersededKinds: EmailRequestKind[] = [];
+  for (const { id } of pending) {
+    const closed = await closeRequest(tx, id, "superseded");
+    if (closed) supersededKinds.push(closed);
+  }
 
   const policy = policyOf(kind);
   const request = await tx.emailRequest.create({
@@ -99,7 +115,7 @@ export async function insertRequest(tx: Tx, options: NewRequest): Promise<Insert
     // The request id as the event id: publishing twice can never start two workflows.
     emailRequested.create({ requestId: request.id, userId, kind }, { id: `email-request-${request.id}` }),
   ]);
-  return { request, superseded, outbox };
+  return { request, superseded, supersededKinds, outbox };
 }
 
 async function assertTakenAnswersLeft(tx: Tx, userId: string) {

@@ -2,6 +2,7 @@ import "server-only";
 import type { EmailRequestKind, EmailRequestStatus, Hop } from "@/lib/api";
 import { db } from "@/server/db";
 import { closeRequest } from "@/server/email-requests/close-request";
+import { metrics } from "@/server/metrics";
 
 export type WorkflowView =
   | {
@@ -31,7 +32,8 @@ export async function reconcileEmailRequest(options: { requestId: string }): Pro
   if (!request) return { status: "deleted" };
   if (request.status === "pending" && request.expiresAt <= now) {
     const expired = request.id;
-    await db.$transaction((tx) => closeRequest(tx, expired, "expired"));
+    const kind = await db.$transaction((tx) => closeRequest(tx, expired, "expired"));
+    if (kind) metrics.emailRequests.inc({ kind, event: "expired" });
     request = await db.emailRequest.findUnique({ where: { id: options.requestId } });
     if (!request) return { status: "deleted" };
   }

@@ -2,6 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { redirect, unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
+import { ERROR_STATUS } from "@/lib/errors";
 import type { FormState } from "@/lib/form-state";
 import { requestMeta, type RequestMeta } from "@/server/audit";
 import { getCurrentUser, type CurrentUser } from "@/server/auth/current-user";
@@ -11,6 +12,7 @@ import { AppError, invalidInput, isAppError } from "@/server/errors";
 import { budgetKey } from "@/server/http/client-ip";
 import { isSameOriginHeaders } from "@/server/http/same-origin";
 import { log } from "@/server/logger";
+import { recordRequest } from "@/server/http/route";
 
 // The form twin of route(): every server action the pages post to is a
 // handler wrapped here, so that a form submitted with JavaScript off (a plain
@@ -49,7 +51,23 @@ export function formAction<S extends z.ZodType | undefined = undefined, A extend
   spec: Spec<S, A>,
   handler: (context: Context<S, A>) => Promise<FormState | never>,
 ): FormAction {
-  return async (_previous, formData) => {
+  return async (previous, formData) => {
+    const started = performance.now();
+    let status = 500;
+    try {
+      const state = await run(previous, formData);
+      status = state.status === "error" ? (ERROR_STATUS[state.error.code as keyof typeof ERROR_STATUS] ?? 500) : 200;
+      return state;
+    } catch (error) {
+      status = thrownStatus(error);
+      throw error;
+    } finally {
+      // The form's page is its route label: a fixed path per action, never a URL with ids.
+      recordRequest(spec.page, "POST", status, started);
+    }
+  };
+
+  async function run(_previous: FormState, formData: FormData): Promise<FormState> {
     const values = echoable(formData);
     try {
       const requestHeaders = await headers();
@@ -72,7 +90,15 @@ export function formAction<S extends z.ZodType | undefined = undefined, A extend
       log.error("unhandled error in form action", { error });
       return { status: "error", error: { code: "INTERNAL", message: "Something went wrong on our side. Please try again." }, values };
     }
-  };
+  }
+}
+
+/** What a thrown answer means in HTTP: redirect() is a 303, notFound() a 404 (their digests say which); anything else a 500. */
+function thrownStatus(error: unknown): number {
+  const digest = typeof (error as { digest?: unknown })?.digest === "string" ? (error as { digest: string }).digest : "";
+  if (digest.startsWith("NEXT_REDIRECT")) return 303;
+  if (digest.startsWith("NEXT_HTTP_ERROR_FALLBACK;")) return Number(digest.split(";")[1]) || 500;
+  return 500;
 }
 
 function echoable(formData: FormData): Record<string, string> {

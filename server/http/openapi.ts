@@ -28,7 +28,7 @@ function describeOperation(name: string, operation: Operation) {
   for (const [status, answer] of Object.entries(operation.answers)) {
     responses[status] = {
       description: status.startsWith("2") ? "Success" : "See the body",
-      content: { "application/json": { schema: schema(answer, "output") } },
+      content: { [(status.startsWith("2") && operation.answerType) || "application/json"]: { schema: schema(answer, "output") } },
     };
   }
   const byStatus = new Map<number, ErrorCode[]>();

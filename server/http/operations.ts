@@ -51,6 +51,8 @@ export type Operation = {
   /** Error code used when the `email` field is what failed validation. */
   emailCode?: "INVALID_EMAIL";
   answers: Partial<Record<200 | 201 | 202 | 503, z.ZodType>>;
+  /** The media type of the success answers when it is not JSON (the error answers always are). */
+  answerType?: string;
   /** Codes this operation answers with, beyond the ones every operation can. */
   errors: ErrorCode[];
   /**
@@ -302,6 +304,17 @@ export const operations = {
     sameOrigin: false,
     answers: { 200: health, 503: health },
     errors: [],
+  }),
+  metrics: op({
+    method: "GET",
+    path: "/api/metrics",
+    summary:
+      "Prometheus metrics (text exposition format 0.0.4, not JSON) for a scraper sending `Authorization: Bearer <METRICS_TOKEN>`; 404 when METRICS_TOKEN is not configured, 401 without the right token",
+    auth: "none",
+    sameOrigin: false,
+    answers: { 200: z.string().describe("Prometheus text exposition format (docs/metrics.md lists the metrics)") },
+    answerType: "text/plain; version=0.0.4; charset=utf-8",
+    errors: ["NOT_FOUND", "UNAUTHENTICATED"],
   }),
   openApi: op({
     method: "GET",

@@ -11,6 +11,7 @@ import { budgetKey } from "@/server/http/client-ip";
 import type { Operation } from "@/server/http/operations";
 import { isSameOrigin } from "@/server/http/same-origin";
 import { log } from "@/server/logger";
+import { metrics } from "@/server/metrics";
 
 // The one place where HTTP meets the domain: every JSON route is an
 // operation (server/http/operations.ts) plus a handler that calls one server
@@ -38,6 +39,14 @@ const APP_ORIGIN = new URL(env.APP_URL).origin;
 
 export function route<O extends Operation>(operation: O, handler: (context: Context<O>) => Promise<Response>): RouteHandler {
   return async (request, context) => {
+    const started = performance.now();
+    const response = await answer(request, context);
+    // The operation's path template, never the concrete URL: ids stay out of labels.
+    recordRequest(operation.path, operation.method, response.status, started);
+    return response;
+  };
+
+  async function answer(request: NextRequest, context: RouteContext | undefined): Promise<Response> {
     try {
       if (operation.sameOrigin && !isSameOrigin(request, APP_ORIGIN)) {
         throw new AppError("CROSS_ORIGIN", "Cross-origin requests are not allowed.");
@@ -61,7 +70,13 @@ export function route<O extends Operation>(operation: O, handler: (context: Cont
     } catch (error) {
       return errorResponse(error);
     }
-  };
+  }
+}
+
+/** One answered request in the HTTP metrics (also used by formAction). */
+export function recordRequest(route: string, method: string, status: number, startedAt: number): void {
+  metrics.httpRequests.inc({ route, method, status: String(status) });
+  metrics.httpDuration.observe({ route, method }, (performance.now() - startedAt) / 1000);
 }
 
 /** A JSON answer. */

@@ -4,6 +4,7 @@ import { dueOf } from "@/lib/recurrence";
 import { paymentRules } from "@/lib/rules";
 import { db, type Tx } from "@/server/db";
 import { isAppError } from "@/server/errors";
+import { metrics } from "@/server/metrics";
 import type { PaymentOccurrence, ScheduledPayment } from "@/server/generated/prisma/client";
 import { enqueue, type OutboxEvent } from "@/server/outbox/enqueue";
 import { relayAfterCommit } from "@/server/outbox/relay";
@@ -29,16 +30,25 @@ export type AttemptOutcome =
   | { outcome: "missed" };
 
 export async function executeOccurrence(attempt: Attempt): Promise<AttemptOutcome> {
-  const { result, outbox } = await db.$transaction(async (tx) => {
+  const { result, outbox, dueAt } = await db.$transaction(async (tx) => {
     const events: OutboxEvent[] = [];
-    const result = await decide(tx, attempt, events);
-    return { result, outbox: events.length ? await enqueue(tx, events) : [] };
+    const seen: Seen = {};
+    const result = await decide(tx, attempt, events, seen);
+    return { result, outbox: events.length ? await enqueue(tx, events) : [], dueAt: seen.dueAt };
   });
   relayAfterCommit(outbox);
+  // Counted once committed; stale and not-due runs decided nothing.
+  if (result.outcome === "succeeded" || result.outcome === "retry" || result.outcome === "failed" || result.outcome === "missed")
+    metrics.paymentOccurrences.inc({ outcome: result.outcome });
+  // executed_at − due_at: the attempt's time is the app's clock, and the payment's executedAt.
+  if (result.outcome === "succeeded" && dueAt) metrics.paymentLag.observe(Math.max(0, attempt.at.getTime() - dueAt.getTime()) / 1000);
   return result;
 }
 
-async function decide(tx: Tx, { scheduleId, version, number, at }: Attempt, events: OutboxEvent[]): Promise<AttemptOutcome> {
+/** What the decision saw, for the metrics recorded after the commit. */
+type Seen = { dueAt?: Date };
+
+async function decide(tx: Tx, { scheduleId, version, number, at }: Attempt, events: OutboxEvent[], seen: Seen): Promise<AttemptOutcome> {
   await tx.$queryRaw`SELECT id FROM scheduled_payments WHERE id = ${scheduleId}::uuid FOR UPDATE`;
   const schedule = await tx.scheduledPayment.findUnique({ where: { id: scheduleId } });
   if (!schedule || schedule.status !== "active" || schedule.version !== version || schedule.nextNumber !== number)
@@ -46,6 +56,8 @@ async function decide(tx: Tx, { scheduleId, version, number, at }: Attempt, even
   const occurrence = await tx.paymentOccurrence.findUnique({ where: { scheduleId_number: { scheduleId, number } } });
   if (!occurrence || (occurrence.status !== "scheduled" && occurrence.status !== "retrying")) return { outcome: "stale" };
 
+  // The lag is measured from the occurrence's own time, not from a retry's.
+  seen.dueAt = occurrence.dueAt;
   const dueAt = occurrence.nextAttemptAt ?? occurrence.dueAt;
   if (at < dueAt) return { outcome: "not-due", dueAt: dueAt.toISOString() };
 

@@ -26,6 +26,7 @@ import * as signup from "@/app/api/auth/signup/route";
 import * as confirm from "@/app/api/email/confirm/route";
 import * as resendLink from "@/app/api/email/resend-link/route";
 import * as health from "@/app/api/health/route";
+import * as metricsRoute from "@/app/api/metrics/route";
 import * as openApi from "@/app/api/openapi.json/route";
 import * as scheduledPayments from "@/app/api/scheduled-payments/route";
 import * as scheduledPayment from "@/app/api/scheduled-payments/[id]/route";
@@ -183,6 +184,7 @@ const routeModules: Record<string, RouteModule> = {
   "/api/account/sessions/end": accountSessionsEnd,
   "/api/health": health,
   "/api/openapi.json": openApi,
+  "/api/metrics": metricsRoute,
   "/api/wallet": wallet,
   "/api/wallet/transfers": walletTransfers,
   "/api/wallet/top-ups": walletTopUps,
@@ -242,6 +244,23 @@ for (const [path, route, allowed] of routeFiles) {
 }
 cases.push({ name: "GET /api/health", route: health, path: "/api/health", method: "GET" });
 cases.push({ name: "GET /api/openapi.json", route: openApi, path: "/api/openapi.json", method: "GET" });
+// The metrics answer is text, so only its refusals are in the corpus (the right token is tested in server/metrics.int.test.ts).
+for (const authorization of [
+  undefined,
+  "",
+  "Bearer",
+  "Bearer ",
+  `Bearer ${SECRET_TOKEN}`,
+  `Basic ${SECRET_TOKEN}`,
+  `Bearer ${"x".repeat(10_000)}`,
+])
+  cases.push({
+    name: `GET /api/metrics with authorization ${JSON.stringify(authorization?.slice(0, 20))}`,
+    route: metricsRoute,
+    path: "/api/metrics",
+    method: "GET",
+    headers: authorization === undefined ? undefined : { authorization },
+  });
 for (const path of [
   "/api/nope",
   "/api/auth/signup/extra",

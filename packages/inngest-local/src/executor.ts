@@ -12,6 +12,7 @@ import { getFunction } from "./store/functions";
 import { deleteJob, enqueueJob, retryJob } from "./store/jobs";
 import { requestBodyText, signatureHeader } from "./signing";
 import { insertPause } from "./store/pauses";
+import { observeStep } from "./metrics";
 import { addHistory, hasStep, saveRunState } from "./store/runs";
 import type { FunctionRow, JobRow, OutgoingOp, RunRow, SerializedError, StepResult } from "./types";
 
@@ -66,6 +67,7 @@ export async function runCallJob(core: Core, job: JobRow, signal: AbortSignal): 
   }
 
   const outcome = await callApp(core, run, fn, job, stepsResult.rows, signal);
+  observeStep(core, fn.id, outcome.durationMs);
   await transaction(core, (tx) => applyOutcome(core, tx, job, fn, outcome));
 }
 

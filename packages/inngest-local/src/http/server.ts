@@ -7,6 +7,7 @@ import { parseDurationMs } from "../duration";
 import { EventValidationError, ingestEvents, validateEvents } from "../ingest";
 import { finalizeRun } from "../lifecycle";
 import { errorMessage } from "../log";
+import { metricsText } from "../metrics";
 import { getEvent, getRunDetail, listApps, listEvents, listFunctions, listRuns, listStrandedRuns, runsOfEvent } from "../store/queries";
 import { lockRun } from "../store/runs";
 import { registerApp, registrationFromRegisterBody, StrictModeError, type SyncResult } from "../sync";
@@ -91,6 +92,15 @@ export function createHttpServer(deps: HttpDeps): http.Server {
         } catch (error) {
           sendJson(res, 503, { ok: false, error: errorMessage(error) });
         }
+      },
+    ],
+    [
+      "GET",
+      /^\/metrics$/,
+      async (_req, res) => {
+        const text = await metricsText(core);
+        res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8", "cache-control": "no-store" });
+        res.end(text);
       },
     ],
     [

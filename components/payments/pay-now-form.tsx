@@ -1,6 +1,7 @@
 "use client";
 
 import { ActionForm, type ServerFormAction } from "@/components/forms/action-form";
+import { PaymentFields } from "@/components/payments/payment-fields";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
 
@@ -12,27 +13,7 @@ export function PayNowForm({ action, paymentKey }: { action: ServerFormAction; p
         <>
           <h2>Pay now</h2>
           <input type="hidden" name="paymentKey" value={paymentKey} />
-          <TextField
-            label="Recipient's mobile number"
-            name="toPhone"
-            type="tel"
-            inputMode="tel"
-            autoComplete="off"
-            required
-            defaultValue={value("toPhone")}
-            error={error("toPhone")}
-          />
-          <TextField
-            label="Amount (Rs.)"
-            name="amount"
-            inputMode="decimal"
-            autoComplete="off"
-            required
-            hint="From Rs. 10 to Rs. 25,000, e.g. 1,250.50."
-            defaultValue={value("amount")}
-            error={error("amount")}
-          />
-          <TextField label="Note (optional)" name="note" maxLength={100} defaultValue={value("note")} error={error("note")} />
+          <PaymentFields value={value} error={error} />
           <TextField
             label="Your password"
             name="password"

@@ -1,44 +1,29 @@
-import { useId, type SelectHTMLAttributes } from "react";
+import type { SelectHTMLAttributes } from "react";
+import { Field, type FieldProps } from "@/components/ui/field";
 
-type Props = SelectHTMLAttributes<HTMLSelectElement> & {
-  label: string;
-  hint?: string;
-  error?: string;
-  options: readonly { value: string; label: string }[];
-};
+type Props = Omit<SelectHTMLAttributes<HTMLSelectElement>, "id"> &
+  FieldProps & {
+    options: readonly { value: string; label: string }[];
+  };
 
 /** A native select with the same label, hint and error wiring as TextField. */
-export function SelectField({ label, hint, error, id, options, ...select }: Props) {
-  const generated = useId();
-  const selectId = id ?? generated;
-  const hintId = hint ? `${selectId}-hint` : undefined;
-  const errorId = error ? `${selectId}-error` : undefined;
+export function SelectField({ label, hint, error, id, autoFocus, options, ...select }: Props) {
   return (
-    <div className="field">
-      <label htmlFor={selectId}>{label}</label>
-      <select
-        id={selectId}
-        autoFocus={select.autoFocus ?? !!error}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        {...select}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      {hint && (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
+    <Field
+      label={label}
+      hint={hint}
+      error={error}
+      id={id}
+      autoFocus={autoFocus}
+      control={(wiring) => (
+        <select {...wiring} {...select}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
       )}
-      {error && (
-        <p className="field-error" id={errorId}>
-          {error}
-        </p>
-      )}
-    </div>
+    />
   );
 }

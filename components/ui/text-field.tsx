@@ -1,33 +1,10 @@
-import { useId, type InputHTMLAttributes } from "react";
+import type { InputHTMLAttributes } from "react";
+import { Field, type FieldProps } from "@/components/ui/field";
 
-type Props = InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string; error?: string };
+type Props = Omit<InputHTMLAttributes<HTMLInputElement>, "id"> & FieldProps;
 
-export function TextField({ label, hint, error, id, ...input }: Props) {
-  const generated = useId();
-  const inputId = id ?? generated;
-  const hintId = hint ? `${inputId}-hint` : undefined;
-  const errorId = error ? `${inputId}-error` : undefined;
+export function TextField({ label, hint, error, id, autoFocus, ...input }: Props) {
   return (
-    <div className="field">
-      <label htmlFor={inputId}>{label}</label>
-      <input
-        id={inputId}
-        // A form answered without JavaScript: the browser focuses the first field that failed (only the first autofocus counts).
-        autoFocus={input.autoFocus ?? !!error}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        {...input}
-      />
-      {hint && (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={errorId}>
-          {error}
-        </p>
-      )}
-    </div>
+    <Field label={label} hint={hint} error={error} id={id} autoFocus={autoFocus} control={(wiring) => <input {...wiring} {...input} />} />
   );
 }

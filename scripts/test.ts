@@ -1,6 +1,7 @@
 // npm test — everything CI checks, in order of speed: formatting, types,
 // lint, the dependency rules, the offline security checks (secrets, lock
-// file, licences, SBOM, advisories where the registry has them), then Vitest (unit, integration on a real
+// file, licences, SBOM, advisories where the registry has them), the
+// operations checks (promtool and amtool on ops/), then Vitest (unit, integration on a real
 // PostgreSQL, workflows on the local engine, the stand-in packages' own
 // suites), the production build and the Playwright flows in real Chromium.
 // It starts and stops every service it needs. Set DATABASE_URL to use
@@ -30,7 +31,8 @@ let ok =
   step("typecheck", "npm", ["run", "--silent", "typecheck"]) &&
   step("lint", "npm", ["run", "--silent", "lint"]) &&
   step("dependency rules", "npm", ["run", "--silent", "check:deps"]) &&
-  step("security checks", "npm", ["run", "--silent", "check:security"]);
+  step("security checks", "npm", ["run", "--silent", "check:security"]) &&
+  step("operations checks", "npm", ["run", "--silent", "check:ops"]);
 
 if (ok) {
   const postgres = await testDatabaseServer();

@@ -1,0 +1,57 @@
+// npm run check:ops — the monitoring files checked by the tools that load
+// them: promtool validates the Prometheus configuration and the alert rules
+// and runs the rules' unit tests (ops/prometheus/tests), amtool validates the
+// Alertmanager configuration. Debian ships them in `prometheus` and
+// `prometheus-alertmanager`. Outside CI a missing tool is a one-line skip, so
+// `npm test` works on a laptop without them; in CI (CI set) it is a failure,
+// because .ci/run installs them.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const inCi = Boolean(process.env.CI);
+
+const yamlIn = (dir: string) =>
+  fs
+    .readdirSync(path.join(ROOT, dir))
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => path.join(dir, name));
+
+function installed(tool: string): boolean {
+  const probe = spawnSync(tool, ["--version"], { stdio: "ignore" });
+  return !probe.error;
+}
+
+const checks: { tool: string; args: string[] }[] = [
+  { tool: "promtool", args: ["check", "config", "ops/prometheus/prometheus.yml"] },
+  { tool: "promtool", args: ["check", "rules", ...yamlIn("ops/prometheus/rules")] },
+  { tool: "promtool", args: ["test", "rules", ...yamlIn("ops/prometheus/tests")] },
+  { tool: "amtool", args: ["check-config", "ops/alertmanager/alertmanager.yml"] },
+];
+
+const packages: Record<string, string> = { promtool: "prometheus", amtool: "prometheus-alertmanager" };
+const missing = Object.keys(packages).filter((tool) => !installed(tool));
+let failed = false;
+if (missing.length > 0) {
+  const install = `apt-get install ${missing.map((tool) => packages[tool]).join(" ")}`;
+  if (inCi) {
+    console.error(`✖ ${missing.join(" and ")} not found: CI must check the monitoring files (${install})`);
+    failed = true;
+  } else {
+    console.log(`- skipped the ${missing.join(" and ")} checks of ops/: not installed (${install}); CI runs them`);
+  }
+}
+
+for (const { tool, args } of checks) {
+  if (missing.includes(tool)) continue;
+  console.log(`▶ ${tool} ${args.join(" ")}`);
+  const result = spawnSync(tool, args, { cwd: ROOT, stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error(`✖ ${tool} ${args.slice(0, 2).join(" ")} failed`);
+    failed = true;
+  }
+}
+
+process.exit(failed ? 1 : 0);

@@ -1,13 +1,16 @@
 // npm run check:ops — the monitoring files checked by the tools that load
 // them: promtool validates the Prometheus configuration and the alert rules
 // and runs the rules' unit tests (ops/prometheus/tests), amtool validates the
-// Alertmanager configuration. Debian ships them in `prometheus` and
+// Alertmanager configuration, and promtool parses every Grafana panel's query
+// (ops/grafana/dashboards, written out as recording rules). Debian ships them in `prometheus` and
 // `prometheus-alertmanager`. Outside CI a missing tool is a one-line skip, so
 // `npm test` works on a laptop without them; in CI (CI set) it is a failure,
 // because .ci/run installs them.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { panelQueries } from "./lib/dashboards";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const inCi = Boolean(process.env.CI);
@@ -24,11 +27,26 @@ function installed(tool: string): boolean {
   return !probe.error;
 }
 
+// promtool has no "parse this expression" command; a rule file is the way
+// it checks PromQL offline. JSON is YAML, so no quoting rules to get wrong.
+function dashboardQueriesAsRules(): string {
+  const rules = panelQueries().map((query, index) => ({
+    record: `dashboard:${query.dashboard.replaceAll("-", "_")}:${index}`,
+    expr: query.expr,
+    labels: { panel: `${query.panel} (${query.refId})` },
+  }));
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "wallet-dashboards-")), "panel-queries.rules.yml");
+  fs.writeFileSync(file, JSON.stringify({ groups: [{ name: "grafana-panels", rules }] }, null, 2));
+  return file;
+}
+
+const dashboardRules = dashboardQueriesAsRules();
 const checks: { tool: string; args: string[] }[] = [
   { tool: "promtool", args: ["check", "config", "ops/prometheus/prometheus.yml"] },
   { tool: "promtool", args: ["check", "rules", ...yamlIn("ops/prometheus/rules")] },
   { tool: "promtool", args: ["test", "rules", ...yamlIn("ops/prometheus/tests")] },
   { tool: "amtool", args: ["check-config", "ops/alertmanager/alertmanager.yml"] },
+  { tool: "promtool", args: ["check", "rules", dashboardRules] },
 ];
 
 const packages: Record<string, string> = { promtool: "prometheus", amtool: "prometheus-alertmanager" };
@@ -54,4 +72,5 @@ for (const { tool, args } of checks) {
   }
 }
 
+fs.rmSync(path.dirname(dashboardRules), { recursive: true, force: true });
 process.exit(failed ? 1 : 0);

@@ -44,15 +44,27 @@ report(
   findings.map((finding) => `${finding.file}:${finding.line}: ${finding.rule}`),
 );
 
-// 2. The lock file: where every package comes from.
-const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, LockEntry> };
+// 2. The lock file: where every package comes from. Both the file on disk and
+// the committed one: `npm install` quietly rewrites a foreign `resolved` URL
+// to the registry's when the tarball's integrity is already in its cache, so
+// after an install the file on disk can look clean while the commit is not.
+type Lock = { packages: Record<string, LockEntry> };
+const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as Lock;
+const committed = spawnSync("git", ["show", "HEAD:package-lock.json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+const committedLock = committed.status === 0 ? (JSON.parse(committed.stdout) as Lock) : null;
 const registry = execFileSync("npm", ["config", "get", "registry"], { cwd: ROOT, encoding: "utf8" }).trim();
-const lockProblems = checkLockfile(lock.packages, registry, LOCAL_DIRS);
+const lockProblems = [
+  ...checkLockfile(lock.packages, registry, LOCAL_DIRS).map((problem) => `${problem.path}: ${problem.problem}`),
+  ...(committedLock ? checkLockfile(committedLock.packages, registry, LOCAL_DIRS) : []).map(
+    (problem) => `${problem.path}: ${problem.problem} (in the committed package-lock.json)`,
+  ),
+];
 report(
   "lock file",
   lockProblems.length === 0,
-  `${Object.keys(lock.packages).length - 1} entries, all from ${registry} with sha512 integrity unless listed`,
-  lockProblems.map((problem) => `${problem.path}: ${problem.problem}`),
+  `${Object.keys(lock.packages).length - 1} entries, all from ${registry} with sha512 integrity unless listed` +
+    (committedLock ? "; the committed lock file too" : "; no committed lock file to compare (not a git checkout)"),
+  [...new Set(lockProblems)],
 );
 
 // 3. Licences.

@@ -62,6 +62,16 @@ describe("the Grafana dashboards", () => {
   });
 });
 
+describe("docs/dashboards.md", () => {
+  it("describes every panel with the query behind it, as the JSON has them", () => {
+    const page = fs.readFileSync(path.resolve(import.meta.dirname, "../../docs/dashboards.md"), "utf8");
+    for (const { dashboard, panel } of panels) {
+      expect(page, dashboard.uid).toContain(`**${panel.title}**`);
+      for (const target of panel.targets ?? []) expect(page, `${dashboard.uid} / ${panel.title}`).toContain(`\`${target.expr}\``);
+    }
+  });
+});
+
 describe("resolveVariables", () => {
   it("replaces Grafana's interval variables and refuses any other", () => {
     expect(

@@ -24,24 +24,40 @@ function step(name: string, command: string, args: string[], extraEnv: Record<st
   return true;
 }
 
+// CI's stages (.ci/run prints its own the same way): each prints its wall time
+// as it ends, so a log shows where the time went even when a later one fails.
+function stage(name: string, run: () => boolean): boolean {
+  console.log(`\n::: stage ${name}`);
+  const started = Date.now();
+  const ok = run();
+  console.log(`::: stage ${name}: ${Math.round((Date.now() - started) / 1000)} s${ok ? "" : " (failed)"}`);
+  return ok;
+}
+
 const started = Date.now();
 // The typecheck script also checks each workspace package against its own tsconfig.
 let ok =
-  step("format", "npm", ["run", "--silent", "format:check"]) &&
-  step("typecheck", "npm", ["run", "--silent", "typecheck"]) &&
-  step("lint", "npm", ["run", "--silent", "lint"]) &&
-  step("dependency rules", "npm", ["run", "--silent", "check:deps"]) &&
-  step("security checks", "npm", ["run", "--silent", "check:security"]) &&
-  step("operations checks", "npm", ["run", "--silent", "check:ops"]);
+  stage(
+    "static checks",
+    () =>
+      step("format", "npm", ["run", "--silent", "format:check"]) &&
+      step("typecheck", "npm", ["run", "--silent", "typecheck"]) &&
+      step("lint", "npm", ["run", "--silent", "lint"]) &&
+      step("dependency rules", "npm", ["run", "--silent", "check:deps"]),
+  ) &&
+  stage("security checks", () => step("security checks", "npm", ["run", "--silent", "check:security"])) &&
+  stage("operations checks", () => step("operations checks", "npm", ["run", "--silent", "check:ops"]));
 
 if (ok) {
   const postgres = await testDatabaseServer();
   const databaseUrl = postgres.url;
   try {
     ok =
-      step("vitest (unit, integration, workflow, packages)", "npx", ["vitest", "run"], { DATABASE_URL: databaseUrl }) &&
-      step("production build", "npx", ["next", "build"]) &&
-      step("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test"], { DATABASE_URL: databaseUrl });
+      stage("unit and integration", () =>
+        step("vitest (unit, integration, workflow, packages)", "npx", ["vitest", "run"], { DATABASE_URL: databaseUrl }),
+      ) &&
+      stage("build", () => step("production build", "npx", ["next", "build"])) &&
+      stage("end-to-end", () => step("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test"], { DATABASE_URL: databaseUrl }));
   } finally {
     await postgres.stop();
   }

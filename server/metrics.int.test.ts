@@ -8,7 +8,8 @@ import { cancelEmailRequest } from "@/server/email-requests/cancel-email-request
 import { confirmEmailLink } from "@/server/email-requests/confirm-email-link";
 import { reconcileEmailRequest } from "@/server/email-requests/reconcile-email-request";
 import { sendEmail } from "@/server/mailer";
-import { exposeMetrics, gaugeReaders, PAYMENT_OVERDUE_MS, type Read } from "@/server/metrics";
+import { emailTemplateNames } from "@/emails/render";
+import { exposeMetrics, gaugeReaders, KNOWN_LABELS, PAYMENT_OVERDUE_MS, type Read } from "@/server/metrics";
 import { relaysSettled } from "@/server/outbox/relay";
 import { executeOccurrence } from "@/server/payments/execute-occurrence";
 import { createSchedule } from "@/server/payments/schedules";
@@ -365,6 +366,30 @@ describe("exposure", () => {
     await expect(exposeMetrics(`Bearer ${token}x`, { token })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
     await expect(exposeMetrics(null, { token })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
     await expect(exposeMetrics(`Bearer ${token}`, { token: undefined })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("every value a domain counter's labels can take is a series from the start, so rate() sees its first event", async () => {
+    expect([...KNOWN_LABELS.templates].sort()).toEqual([...emailTemplateNames].sort());
+    const text = await scrape();
+    const series = (name: string, labels: Record<string, string>) =>
+      `${name}{${Object.entries(labels)
+        .map(([key, value]) => `${key}="${value}"`)
+        .join(",")}}`;
+    const expected = [
+      ...KNOWN_LABELS.templates.flatMap((template) => [
+        series("wallet_emails_sent_total", { template }),
+        series("wallet_emails_failed_total", { template }),
+      ]),
+      ...KNOWN_LABELS.emailRequestKinds.flatMap((kind) =>
+        KNOWN_LABELS.emailRequestEvents.map((event) => series("wallet_email_requests_total", { kind, event })),
+      ),
+      ...KNOWN_LABELS.linkOutcomes.map((outcome) => series("wallet_link_confirmations_total", { outcome })),
+      ...KNOWN_LABELS.passwordPurposes.map((purpose) => series("wallet_password_failures_total", { purpose })),
+      ...KNOWN_LABELS.lockoutScopes.map((scope) => series("wallet_lockouts_total", { scope })),
+      ...KNOWN_LABELS.paymentOutcomes.map((outcome) => series("wallet_payment_occurrences_total", { outcome })),
+    ];
+    expect(expected).toHaveLength(24 + 12 + 11 + 2 + 3 + 4);
+    for (const line of expected) expect(text, line).toContain(`${line} `);
   });
 
   it("no label carries an id, a phone number or an address", async () => {

@@ -1,5 +1,7 @@
 import "server-only";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { EmailTemplateName } from "@/emails/render";
+import type { ErrorCode } from "@/lib/errors";
 import { now } from "@/server/clock";
 import { db } from "@/server/db";
 import { env } from "@/server/env";
@@ -56,6 +58,50 @@ export const gaugeReaders = {
   },
 };
 
+/**
+ * Every value the domain counters' labels can take, exposed at 0 from the
+ * start: Prometheus sees no increase in a series' first sample, so a series
+ * born at its first event would hide that event from rate() and increase()
+ * (the first lockout after a restart would never reach LockoutSpike).
+ * Route labels are left out: routes × methods × statuses is too many series.
+ */
+export const KNOWN_LABELS = {
+  templates: [
+    "verify-email",
+    "confirm-change-old",
+    "confirm-change-new",
+    "email-changed",
+    "email-linked",
+    "password-changed",
+    "account-locked",
+    "payment-reminder",
+    "payment-receipt",
+    "payment-received",
+    "payment-failed",
+    "payment-paused",
+  ] as const satisfies readonly EmailTemplateName[],
+  emailRequestKinds: ["add", "change"] as const,
+  emailRequestEvents: ["started", "superseded", "cancelled", "expired", "confirmed", "failed"] as const,
+  linkOutcomes: [
+    "verified",
+    "old-confirmed",
+    "changed",
+    ...([
+      "LINK_INVALID",
+      "LINK_EXPIRED",
+      "LINK_USED",
+      "LINK_SUPERSEDED",
+      "LINK_CANCELLED",
+      "OWNER_SESSION_REQUIRED",
+      "EMAIL_TAKEN",
+      "INTERNAL",
+    ] as const satisfies readonly ErrorCode[]),
+  ],
+  passwordPurposes: ["sign-in", "reauth"] as const,
+  lockoutScopes: ["strangers", "devices", "everyone"] as const,
+  paymentOutcomes: ["succeeded", "retry", "failed", "missed"] as const,
+};
+
 function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -77,7 +123,7 @@ function createMetrics() {
       },
     });
 
-  return {
+  const metrics = {
     registry,
     httpRequests: new Counter({
       name: "wallet_http_requests_total",
@@ -160,6 +206,18 @@ function createMetrics() {
       async () => gaugeReaders.paymentsOverdue(scrapeQuery, await now()),
     ),
   };
+
+  const k = KNOWN_LABELS;
+  for (const template of k.templates) {
+    metrics.emailsSent.inc({ template }, 0);
+    metrics.emailsFailed.inc({ template }, 0);
+  }
+  for (const kind of k.emailRequestKinds) for (const event of k.emailRequestEvents) metrics.emailRequests.inc({ kind, event }, 0);
+  for (const outcome of k.linkOutcomes) metrics.linkConfirmations.inc({ outcome }, 0);
+  for (const purpose of k.passwordPurposes) metrics.passwordFailures.inc({ purpose }, 0);
+  for (const scope of k.lockoutScopes) metrics.lockouts.inc({ scope }, 0);
+  for (const outcome of k.paymentOutcomes) metrics.paymentOccurrences.inc({ outcome }, 0);
+  return metrics;
 }
 
 /** One read-only query with a statement timeout of its own, so a slow table cannot hold a scrape (or a connection). */

@@ -2,7 +2,6 @@ import path from "node:path";
 import { E2E_SECRETS } from "../../scripts/lib/e2e-env";
 import { missingMonitoringBinaries, startMonitoring, type Monitoring } from "../../scripts/lib/monitoring";
 import { TEST_MONITORING_PORTS, TEST_PORTS } from "../../scripts/lib/ports-config";
-import { LOCAL_STACK } from "./env";
 
 // Prometheus and Alertmanager against the local e2e stack, for
 // e2e/monitoring.spec.ts: the committed configuration of ops/ with the stack's
@@ -27,9 +26,8 @@ export const MONITORING_TIMING = {
 /** Where alert emails go (alertmanager.yml's receivers). */
 export const ONCALL = "oncall@wallet.example";
 
-/** Why the monitoring test cannot run here, or null when it can. */
+/** Why Prometheus and Alertmanager cannot run on this machine (a binary missing), or null when they can. */
 export function monitoringUnavailable(): string | null {
-  if (!LOCAL_STACK) return "Prometheus scrapes the local e2e stack only (BASE_URL is set)";
   return missingMonitoringBinaries();
 }
 

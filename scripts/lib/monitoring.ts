@@ -70,10 +70,11 @@ export type MonitoringBinaries = { prometheus: string | null; alertmanager: stri
  * on the PATH (Debian names Alertmanager `prometheus-alertmanager`).
  */
 export function findMonitoringBinaries(): MonitoringBinaries {
-  const first = (candidates: (string | undefined)[]) => candidates.find((candidate) => candidate && runs(candidate)) ?? null;
+  // A path given in the environment is the one to use, or none: no silent fallback to another version.
+  const first = (given: string | undefined, candidates: string[]) => (given ? [given] : candidates).find(runs) ?? null;
   return {
-    prometheus: first([process.env.PROMETHEUS_BIN, "prometheus"]),
-    alertmanager: first([process.env.ALERTMANAGER_BIN, "prometheus-alertmanager", "alertmanager"]),
+    prometheus: first(process.env.PROMETHEUS_BIN, ["prometheus"]),
+    alertmanager: first(process.env.ALERTMANAGER_BIN, ["prometheus-alertmanager", "alertmanager"]),
   };
 }
 
@@ -84,6 +85,8 @@ export function missingMonitoringBinaries(binaries = findMonitoringBinaries()): 
     binaries.alertmanager ? null : { name: "alertmanager", pkg: "prometheus-alertmanager", env: "ALERTMANAGER_BIN" },
   ].filter((entry) => entry !== null);
   if (missing.length === 0) return null;
+  const given = missing.filter((entry) => process.env[entry.env]);
+  if (given.length > 0) return given.map((entry) => `${entry.env} (${process.env[entry.env]}) does not run`).join("; ");
   return (
     `${missing.map((entry) => entry.name).join(" and ")} not found ` +
     `(apt-get install ${missing.map((entry) => entry.pkg).join(" ")}, or set ${missing.map((entry) => entry.env).join(" / ")})`

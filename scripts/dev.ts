@@ -121,16 +121,16 @@ try {
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`
   Ready in ${seconds} s
-    App      ${stack.urls.app}
-    Inbox    ${stack.urls.inbox ?? "(SMTP_URL: a real relay)"}
-    Engine   ${stack.urls.engine}${
+    App          ${stack.urls.app}
+    Inbox        ${stack.urls.inbox ?? "(SMTP_URL: a real relay)"}
+    Engine       ${stack.urls.engine}${
       monitoring
         ? `
     Prometheus   ${monitoring.urls.prometheus}/alerts
     Alertmanager ${monitoring.urls.alertmanager} (alert emails to the inbox above)`
         : ""
     }
-    Database ${stack.urls.database.replace(/:[^:@/]+@/, ":***@")}
+    Database     ${stack.urls.database.replace(/:[^:@/]+@/, ":***@")}
   Demo users (password wallet-demo-1): 9810578899 (verified email), 9841000001 (unverified email)
   Press Ctrl-C to stop.
 `);

@@ -1,8 +1,24 @@
 // npm run dev — the whole app with every service it needs, on a fresh clone
 // with nothing configured. Ctrl-C stops everything, in reverse order of start.
-import { DEV_PORTS } from "./lib/ports-config";
+// `npm run dev -- --monitoring` also runs Prometheus and Alertmanager against
+// it (configured from ops/), with alert emails to the mail catcher.
+import path from "node:path";
+import { DEV_SECRETS } from "../lib/committed-secrets";
+import type { Monitoring } from "./lib/monitoring";
+import { DEV_MONITORING_PORTS, DEV_PORTS } from "./lib/ports-config";
 import { endStep, startStep, stepIsOpen, stopAllProcesses } from "./lib/processes";
 import type { Stack } from "./lib/stack";
+
+const USAGE = "Usage: npm run dev [-- --monitoring]";
+const args = process.argv.slice(2);
+const unknown = args.filter((arg) => arg !== "--monitoring");
+if (unknown.length > 0) {
+  console.error(`Unknown argument ${unknown.join(" ")}. ${USAGE}`);
+  process.exit(2);
+}
+const withMonitoring = args.includes("--monitoring");
+// The app and Prometheus must agree on the token: the one from the shell, else the committed dev value.
+const metricsToken = process.env.METRICS_TOKEN ?? DEV_SECRETS.METRICS_TOKEN;
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.env.CHECKPOINT_DISABLE = "1";
@@ -10,6 +26,7 @@ process.env.CHECKPOINT_DISABLE = "1";
 const started = Date.now();
 const aborted = new AbortController();
 let stack: Stack | null = null;
+let monitoring: Monitoring | null = null;
 let stopping: Promise<void> | null = null;
 
 // Ctrl-C, kill, or the terminal closing: the services run in their own
@@ -29,8 +46,10 @@ function stop(exitCode: number) {
   stopping = (async () => {
     if (!stack) {
       aborted.abort(); // start-up stops what it had started, then rejects
-      stack = await starting.catch(() => null);
+      ({ stack, monitoring } = await starting.catch(() => ({ stack: null, monitoring: null })));
     }
+    // Started last, stopped first.
+    await monitoring?.stop();
     await stack?.stop();
   })();
   void stopping.then(() => {
@@ -49,25 +68,48 @@ process.on("SIGHUP", () => stop(129));
 // catcher…) takes a second or two on a cold start.
 const loading = startStep("Loading");
 let current = 0;
-const starting = import("./lib/stack").then(({ startStack }) => {
+const steps = {
+  start: (label: string) => {
+    if (!stopping) current = startStep(label);
+  },
+  end: (detail?: string) => endStep(detail, current),
+};
+const starting = import("./lib/stack").then(async ({ startStack }) => {
   endStep(undefined, loading);
   aborted.signal.throwIfAborted();
-  return startStack({
+  const up = await startStack({
     mode: "dev",
     ports: DEV_PORTS,
     dataDir: ".data/pg",
     database: "app",
-    steps: {
-      start: (label) => {
-        if (!stopping) current = startStep(label);
-      },
-      end: (detail) => endStep(detail, current),
-    },
+    appEnv: withMonitoring ? { METRICS_TOKEN: metricsToken } : undefined,
+    steps,
     signal: aborted.signal,
   });
+  if (!withMonitoring) return { stack: up, monitoring: null };
+  try {
+    aborted.signal.throwIfAborted();
+    steps.start("Starting Prometheus and Alertmanager");
+    const { startMonitoring } = await import("./lib/monitoring");
+    const inbox = up.urls.inbox;
+    const watching = await startMonitoring({
+      ports: DEV_MONITORING_PORTS,
+      targets: { app: `127.0.0.1:${DEV_PORTS.app}`, engine: `127.0.0.1:${DEV_PORTS.engine}` },
+      metricsToken,
+      // With SMTP_URL (a real relay) alertmanager.yml's own SMTP settings stand.
+      smtpSmarthost: inbox ? `127.0.0.1:${DEV_PORTS.smtp}` : undefined,
+      dir: path.resolve(import.meta.dirname, "../.data/monitoring"),
+      signal: aborted.signal,
+    });
+    steps.end();
+    return { stack: up, monitoring: watching };
+  } catch (error) {
+    await up.stop();
+    throw error;
+  }
 });
 try {
-  stack = await starting;
+  ({ stack, monitoring } = await starting);
   if (stopping) await new Promise(() => {}); // Ctrl-C came as the last step ended: stop() exits
 } catch (error) {
   if (aborted.signal.aborted) await new Promise(() => {}); // stop() exits
@@ -79,15 +121,21 @@ try {
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`
   Ready in ${seconds} s
-    App      ${stack.urls.app}
-    Inbox    ${stack.urls.inbox ?? "(SMTP_URL: a real relay)"}
-    Engine   ${stack.urls.engine}
-    Database ${stack.urls.database.replace(/:[^:@/]+@/, ":***@")}
+    App          ${stack.urls.app}
+    Inbox        ${stack.urls.inbox ?? "(SMTP_URL: a real relay)"}
+    Engine       ${stack.urls.engine}${
+      monitoring
+        ? `
+    Prometheus   ${monitoring.urls.prometheus}/alerts
+    Alertmanager ${monitoring.urls.alertmanager} (alert emails to the inbox above)`
+        : ""
+    }
+    Database     ${stack.urls.database.replace(/:[^:@/]+@/, ":***@")}
   Demo users (password wallet-demo-1): 9810578899 (verified email), 9841000001 (unverified email)
   Press Ctrl-C to stop.
 `);
 
-const crashed = await stack.crashed;
+const crashed = await Promise.race([stack.crashed, ...(monitoring ? [monitoring.crashed] : [])]);
 if (!stopping) {
   console.error(`${crashed} exited unexpectedly; stopping the rest.`);
   stop(1);

@@ -72,6 +72,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const showApp = (line: string) => {
     const banner = /▲ Next\.js (\S+)(?: \((\w+)\))?/.exec(line);
     if (banner) nextVersion = `${banner[1]}${banner[2] ? `, ${banner[2]}` : ""}`;
+    // Prometheus (npm run dev -- --monitoring) scrapes every 15 s: a successful scrape is not news.
+    if (/^\s*GET \/api\/metrics 200 /.test(line)) return false;
     if (phase === "running") return true;
     return !(
       banner ||

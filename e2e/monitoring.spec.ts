@@ -1,3 +1,4 @@
+import { panelQueries } from "../scripts/lib/dashboards";
 import { E2E_INNGEST_KEYS, E2E_SECRETS } from "../scripts/lib/e2e-env";
 import { PASSWORD, expect, test, uniqueEmail, type TestUser } from "./support/fixtures";
 import { advanceClockTo, engineNow } from "./support/engine";
@@ -91,6 +92,28 @@ test.describe("monitoring", { tag: "@global-state" }, () => {
           return missing;
         },
         { message: "metric families Prometheus has seen move" },
+      )
+      .toEqual([]);
+  });
+
+  test("every Grafana dashboard panel's query returns data from this Prometheus", async () => {
+    // Grafana's $__rate_interval and $__range, scaled to a 1 s scrape and the
+    // traffic of the test above (within the last minute or so).
+    const queries = panelQueries({ rateInterval: "1m", range: "15m", interval: "1s" });
+    expect(queries.length).toBeGreaterThan(40);
+    await expect
+      .poll(
+        async () => {
+          const empty: string[] = [];
+          for (const { dashboard, panel, refId, expr } of queries) {
+            // A query Prometheus refuses throws here (the panel would show an error).
+            const samples = await monitoring.prometheus.query(expr);
+            // Data: at least one series with a number (a ratio or quantile over no traffic is NaN: "No data" in Grafana).
+            if (!samples.some((sample) => Number.isFinite(sample.value))) empty.push(`${dashboard} / ${panel} (${refId}): ${expr}`);
+          }
+          return empty;
+        },
+        { timeout: 30_000, message: "dashboard panels without data" },
       )
       .toEqual([]);
   });

@@ -14,64 +14,63 @@ export const PURGE_KINDS = ["runs", "steps", "history", "jobs", "pauses", "event
 export type PurgeKind = (typeof PURGE_KINDS)[number];
 export type PurgeCounts = Record<PurgeKind, number>;
 
-const ENDED = "('completed', 'failed', 'cancelled')";
+/** Ended = completed, failed or cancelled; written as the partial index runs_ended is, so the planner can use it. */
+const ENDED = "<> 'running'";
 
 /**
- * One bounded DELETE per kind. $1 = cutoff (engine time), $2 = batch size.
- * Children of a doomed run go first, so the run row's own DELETE cascades to
- * nothing and stays as small as its batch.
+ * One bounded DELETE per kind; $1 = cutoff (engine time), $2 = batch size.
+ * `= ANY(ARRAY(subquery))` makes PostgreSQL pick the batch first and then
+ * delete by primary key (or ctid), where `IN (subquery)` may scan the whole
+ * table for every batch. Children of a doomed run go first, so the run row's
+ * own DELETE cascades to nothing and stays as small as its batch.
  */
 const STATEMENTS: Array<[PurgeKind, string]> = [
   [
     "history",
-    `DELETE FROM run_history WHERE id IN (
+    `DELETE FROM run_history WHERE id = ANY(ARRAY(
        SELECT h.id FROM runs r JOIN run_history h ON h.run_id = r.id
-        WHERE r.status IN ${ENDED} AND r.ended_at < $1 LIMIT $2)`,
+        WHERE r.status ${ENDED} AND r.ended_at < $1 LIMIT $2))`,
   ],
   [
     "steps",
-    `DELETE FROM run_steps WHERE (run_id, step_id) IN (
-       SELECT s.run_id, s.step_id FROM runs r JOIN run_steps s ON s.run_id = r.id
-        WHERE r.status IN ${ENDED} AND r.ended_at < $1 LIMIT $2)`,
+    `DELETE FROM run_steps WHERE ctid = ANY(ARRAY(
+       SELECT s.ctid FROM runs r JOIN run_steps s ON s.run_id = r.id
+        WHERE r.status ${ENDED} AND r.ended_at < $1 LIMIT $2))`,
   ],
   // finalizeRun removes these; a crash between two engines' transactions could leave one.
   [
     "jobs",
-    `DELETE FROM jobs WHERE id IN (
+    `DELETE FROM jobs WHERE id = ANY(ARRAY(
        SELECT j.id FROM runs r JOIN jobs j ON j.run_id = r.id
-        WHERE r.status IN ${ENDED} AND r.ended_at < $1 LIMIT $2)`,
+        WHERE r.status ${ENDED} AND r.ended_at < $1 LIMIT $2))`,
   ],
   [
     "pauses",
-    `DELETE FROM pauses WHERE id IN (
+    `DELETE FROM pauses WHERE id = ANY(ARRAY(
        SELECT p.id FROM runs r JOIN pauses p ON p.run_id = r.id
-        WHERE r.status IN ${ENDED} AND r.ended_at < $1 LIMIT $2)`,
+        WHERE r.status ${ENDED} AND r.ended_at < $1 LIMIT $2))`,
   ],
   // SKIP LOCKED: a run row someone holds (a late answer being dropped) waits for the next batch.
   [
     "runs",
-    `DELETE FROM runs WHERE id IN (
-       SELECT id FROM runs WHERE status IN ${ENDED} AND ended_at < $1
-        ORDER BY ended_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+    `DELETE FROM runs WHERE id = ANY(ARRAY(
+       SELECT id FROM runs WHERE status ${ENDED} AND ended_at < $1
+        ORDER BY ended_at LIMIT $2 FOR UPDATE SKIP LOCKED))`,
   ],
   // Any run still stored keeps its triggering event (a running one needs it; a kept ended one links to it).
   [
     "events",
-    `DELETE FROM events WHERE id IN (
+    `DELETE FROM events WHERE id = ANY(ARRAY(
        SELECT e.id FROM events e
         WHERE e.received_at < $1 AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.event_internal_id = e.id)
-        ORDER BY e.received_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        ORDER BY e.received_at LIMIT $2 FOR UPDATE SKIP LOCKED))`,
   ],
 ];
 
 /** Dedupe ids and idempotency keys past both their own window and the retention age. */
 const KEY_STATEMENTS: Array<[PurgeKind, string]> = [
-  ["event_ids", `DELETE FROM event_ids WHERE event_id IN (SELECT event_id FROM event_ids WHERE received_at < $1 LIMIT $2)`],
-  [
-    "idempotency_keys",
-    `DELETE FROM fn_keys WHERE (function_id, kind, key) IN (
-       SELECT function_id, kind, key FROM fn_keys WHERE expires_at < $1 LIMIT $2)`,
-  ],
+  ["event_ids", `DELETE FROM event_ids WHERE event_id = ANY(ARRAY(SELECT event_id FROM event_ids WHERE received_at < $1 LIMIT $2))`],
+  ["idempotency_keys", `DELETE FROM fn_keys WHERE ctid = ANY(ARRAY(SELECT ctid FROM fn_keys WHERE expires_at < $1 LIMIT $2))`],
 ];
 
 const purged = new WeakMap<Core, PurgeCounts>();

@@ -166,9 +166,12 @@ export function functionSettings(config: FunctionConfig): FunctionSetting[] {
   settings.push({ label: "Triggers", values: triggers.length ? triggers : ["none"] });
   const explicit = config.steps?.["step"]?.retries?.attempts;
   const attempts = attemptsOf(config);
+  const retries = attempts - 1;
   settings.push({
     label: "Retries",
-    values: [`${attempts - 1} retries (${attempts} attempts)${typeof explicit === "number" ? "" : ", the default"}`],
+    values: [
+      `${retries} ${retries === 1 ? "retry" : "retries"} (${attempts} ${attempts === 1 ? "attempt" : "attempts"})${typeof explicit === "number" ? "" : ", the default"}`,
+    ],
   });
   const cancel = (config.cancel ?? []).map(
     (c) => `on event ${c.event}${c.if ? ` if ${c.if}` : ""}${c.timeout ? `, for ${c.timeout}` : ""}`,

@@ -72,7 +72,7 @@ th{background:#f0f0f0}pre{margin:0;white-space:pre-wrap;word-break:break-word;ma
 .state{margin:2px 0 0;padding-left:1.2rem;font-size:12px}.err{color:#cf222e}.note{color:#6e7781;font-size:12px}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end;margin:1rem 0}form.filters label{display:flex;flex-direction:column;font-size:12px}
 .error-box{border:1px solid #cf222e;background:#fff0f0;padding:.5rem 1rem}
-nav a{margin-right:1rem}code{background:#eee;padding:0 3px}summary{cursor:pointer;font-size:12px}
+nav a{margin-right:1rem}code{background:#eee;padding:0 3px}summary{cursor:pointer;font-size:12px}dt{font-weight:600;margin-top:.4rem}
 </style></head><body>
 <nav><a href="/">Overview</a><a href="/runs">Runs</a><a href="/functions">Functions</a><a href="/api/runs">JSON: runs</a><a href="/api/events">JSON: events</a></nav>
 ${body}

@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { parseDurationMs } from "./src/duration";
 import { startEngine } from "./src/engine";
 import { createLogger, type LogLevel } from "./src/log";
-import { DEFAULT_PORT, DEFAULT_SCHEMA } from "./src/options";
+import { DEFAULT_PORT, DEFAULT_PURGE_INTERVAL_MS, DEFAULT_RETENTION_MS, DEFAULT_SCHEMA } from "./src/options";
 
 const USAGE = `Local Inngest engine (durable execution for development and tests)
 
@@ -22,6 +22,11 @@ Usage: DATABASE_URL=postgres://… inngest-local [options]
       --allow-app <url>     another serve URL that POST /api/sync and /fn/register may register (repeatable)
       --signing-key <key>   sign calls to apps as Inngest does (default: INNGEST_SIGNING_KEY), for apps in cloud mode
       --event-key <key>     accept events only at /e/<key> (default: INNGEST_EVENT_KEY)
+      --retention <d>       delete ended runs (with their steps and history) and unused events this long
+                            after they ended, e.g. 7d, 12h; off keeps everything
+                            (default: INNGEST_LOCAL_RETENTION, else ${DEFAULT_RETENTION_MS / 86_400_000}d)
+      --purge-interval <d>  how often retention runs, also once at start
+                            (default: INNGEST_LOCAL_PURGE_INTERVAL, else ${DEFAULT_PURGE_INTERVAL_MS / 3_600_000}h)
       --test-clock          serve the clock API (/api/clock/advance): for test stacks only
       --strict              refuse to sync functions using options the engine does not enforce (throttle, rateLimit, …)
       --log-level <level>   debug | info | warn | error (default info)
@@ -56,6 +61,8 @@ try {
       "allow-app": { type: "string", multiple: true },
       "signing-key": { type: "string" },
       "event-key": { type: "string" },
+      retention: { type: "string" },
+      "purge-interval": { type: "string" },
       "test-clock": { type: "boolean" },
       strict: { type: "boolean" },
       "log-level": { type: "string" },
@@ -82,6 +89,11 @@ const concurrency = args.concurrency === undefined ? undefined : Number(args.con
 if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) fail(`Invalid concurrency: ${args.concurrency}`);
 const backoffMs = args.backoff?.split(",").map((part) => duration(part.trim(), "backoff")!);
 
+const retentionText = args.retention ?? process.env.INNGEST_LOCAL_RETENTION;
+const retentionMs = retentionText === "off" ? 0 : duration(retentionText, "retention");
+const purgeIntervalMs = duration(args["purge-interval"] ?? process.env.INNGEST_LOCAL_PURGE_INTERVAL, "purge interval");
+if (purgeIntervalMs !== undefined && purgeIntervalMs < 1_000) fail("Invalid purge interval: at least 1s");
+
 const signingKey = args["signing-key"] ?? process.env.INNGEST_SIGNING_KEY;
 const log = createLogger({ level: logLevel });
 try {
@@ -98,6 +110,8 @@ try {
     allowApps: args["allow-app"] ?? [],
     signingKey,
     eventKey: args["event-key"] ?? process.env.INNGEST_EVENT_KEY,
+    retentionMs,
+    purgeIntervalMs,
     testClock: args["test-clock"] ?? false,
     strict: args.strict ?? false,
     logger: log,

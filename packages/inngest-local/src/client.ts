@@ -26,8 +26,12 @@ export interface EventView {
 
 export interface RunFilter {
   function?: string;
+  /** running, completed, failed, cancelled, or a state of a running run: retrying, waiting, sleeping. */
   status?: string;
   event?: string;
+  /** An event data field (`requestId`, `data.user.id`) whose value, as text, must equal `value`. */
+  key?: string;
+  value?: string;
   limit?: number;
 }
 

@@ -11,6 +11,7 @@ import { createLogger, errorMessage } from "./log";
 import { migrate } from "./migrate";
 import { normalizeAppUrl } from "./http/guard";
 import { resolveOptions, type EngineOptions } from "./options";
+import { purgeOnce, startRetention, type PurgeCounts } from "./retention";
 import { Scheduler } from "./scheduler";
 import { syncApp, syncWhenReady, type SyncResult } from "./sync";
 
@@ -31,6 +32,12 @@ export interface Engine {
   advanceClock(ms: number): Promise<number>;
   /** Current engine time in ms. */
   now(): number;
+  /**
+   * Runs one retention pass now, with the engine's retention age or the
+   * positive one given; returns what it deleted, by kind. Works whether the
+   * periodic pass is on or off.
+   */
+  purge(options?: { retentionMs?: number }): Promise<PurgeCounts>;
   /** Stops claiming work, lets in-flight calls finish briefly, releases leases, closes everything. */
   stop(): Promise<void>;
 }
@@ -118,6 +125,14 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   // The clock offset also arrives by NOTIFY; this catches a missed notification.
   timers.push(setInterval(() => void clock.load(pool).catch(() => {}), 1_000));
   if (resolved.syncIntervalMs > 0) timers.push(setInterval(() => void sync().catch(() => {}), resolved.syncIntervalMs));
+  const stopRetention =
+    resolved.retentionMs > 0
+      ? startRetention(core, {
+          retentionMs: resolved.retentionMs,
+          intervalMs: resolved.purgeIntervalMs,
+          batchSize: resolved.purgeBatchSize,
+        })
+      : async () => {};
 
   let stopped: Promise<void> | undefined;
   return {
@@ -141,10 +156,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       return offset;
     },
     now: () => clock.now(),
+    async purge(options = {}) {
+      const retentionMs = options.retentionMs ?? resolved.retentionMs;
+      if (!Number.isFinite(retentionMs) || retentionMs <= 0) throw new Error("purge: retentionMs must be a positive number of ms.");
+      return purgeOnce(core, { retentionMs, batchSize: resolved.purgeBatchSize });
+    },
     stop() {
       stopped ??= (async () => {
         core.stopping = true;
         for (const timer of timers) clearInterval(timer);
+        await stopRetention();
         server.close();
         server.closeAllConnections();
         await scheduler?.stop(resolved.stopGraceMs);

@@ -5,6 +5,7 @@
 // calls to the app, measured in the executor. Labels: run statuses and
 // function ids, never run or event ids.
 import type { Core } from "./core";
+import { PURGE_KINDS, purgedTotals } from "./retention";
 
 /** A due job not started this long after its time counts as overdue (the loop polls every 250 ms by default). */
 export const OVERDUE_AFTER_MS = 60_000;
@@ -63,6 +64,10 @@ export async function metricsText(core: Core): Promise<string> {
   lines.push(`inngest_local_jobs_overdue ${value("overdue")}`);
   family("inngest_local_waiting_runs", "gauge", "Running runs waiting for an event (waitForEvent or invoke)");
   lines.push(`inngest_local_waiting_runs ${value("waiting")}`);
+
+  family("inngest_local_purged_total", "counter", "Rows deleted by this engine's retention passes, by kind");
+  const purged = purgedTotals(core);
+  for (const kind of PURGE_KINDS) lines.push(`inngest_local_purged_total{kind="${kind}"} ${purged[kind]}`);
 
   family(
     "inngest_local_step_duration_seconds",

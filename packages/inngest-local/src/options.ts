@@ -50,6 +50,16 @@ export interface EngineOptions {
    * test harness and the e2e stack turn it on.
    */
   strict?: boolean;
+  /**
+   * Ended runs (completed, failed, cancelled) are deleted, with their steps
+   * and history, this long after they ended (engine time); so are events no
+   * remaining run points at. Default 7 days; 0 keeps everything.
+   */
+  retentionMs?: number;
+  /** How often the retention pass runs (also once at start); default 1 hour. */
+  purgeIntervalMs?: number;
+  /** Rows deleted per statement by the retention pass; default 1,000. */
+  purgeBatchSize?: number;
   /** Serve URLs, besides appUrls, that /api/sync and /fn/register may register. Anything else is refused. */
   allowApps?: string[];
   logLevel?: LogLevel;
@@ -64,11 +74,20 @@ export type ResolvedOptions = Required<Omit<EngineOptions, "logger" | "logLevel"
 
 export const DEFAULT_PORT = 8288;
 export const DEFAULT_SCHEMA = "inngest_local";
+export const DEFAULT_RETENTION_MS = 7 * 24 * 3_600_000;
+export const DEFAULT_PURGE_INTERVAL_MS = 3_600_000;
 
 export function resolveOptions(options: EngineOptions): ResolvedOptions {
   const schema = options.schema ?? DEFAULT_SCHEMA;
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`Invalid schema name "${schema}": use lower-case letters, digits and underscores.`);
+  }
+  for (const [name, value] of Object.entries({
+    retentionMs: options.retentionMs,
+    purgeIntervalMs: options.purgeIntervalMs,
+    purgeBatchSize: options.purgeBatchSize,
+  })) {
+    if (value !== undefined && (!Number.isFinite(value) || value < 0)) throw new Error(`${name} must be a non-negative number.`);
   }
   if (!options.databaseUrl) throw new Error("databaseUrl (DATABASE_URL) is required.");
   return {
@@ -92,6 +111,10 @@ export function resolveOptions(options: EngineOptions): ResolvedOptions {
     testClock: options.testClock ?? false,
     strict: options.strict ?? false,
     allowApps: options.allowApps ?? [],
+    retentionMs: options.retentionMs ?? DEFAULT_RETENTION_MS,
+    // A zero interval would spin; a pass is cheap when there is nothing to do, but not free.
+    purgeIntervalMs: Math.max(1_000, options.purgeIntervalMs ?? DEFAULT_PURGE_INTERVAL_MS),
+    purgeBatchSize: Math.max(1, Math.floor(options.purgeBatchSize ?? 1_000)),
     logLevel: options.logLevel ?? "info",
   };
 }

@@ -23,6 +23,8 @@ const TEST_DEFAULTS = {
   testClock: true,
   // A function using an option the engine does not enforce must not pass a test here and behave otherwise on Inngest.
   strict: true,
+  // Tests jump the clock by days: a periodic purge could delete a finished run a test is about to read.
+  retentionMs: 0,
 } satisfies Partial<EngineOptions>;
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);

@@ -8,12 +8,24 @@ import { EventValidationError, ingestEvents, validateEvents } from "../ingest";
 import { finalizeRun } from "../lifecycle";
 import { errorMessage } from "../log";
 import { metricsText } from "../metrics";
-import { getEvent, getRunDetail, listApps, listEvents, listFunctions, listRuns, listStrandedRuns, runsOfEvent } from "../store/queries";
+import { FilterError, parseDataKey, parseStatusFilter } from "../inspect";
+import {
+  getEvent,
+  getRunDetail,
+  listApps,
+  listEvents,
+  listFunctions,
+  listRuns,
+  listStrandedRuns,
+  runStateRows,
+  runsOfEvent,
+  type RunFilter,
+} from "../store/queries";
 import { lockRun } from "../store/runs";
 import { registerApp, registrationFromRegisterBody, StrictModeError, type SyncResult } from "../sync";
 import { hashedSigningKey, safeEqual } from "../signing";
 import { assertJson, assertLocalRequest } from "./guard";
-import { eventPage, functionsPage, homePage, notFoundPage, runPage } from "./ui";
+import { eventPage, functionPage, functionsPage, homePage, notFoundPage, runPage, runsPage, type RunsPageFilter } from "./ui";
 import { HttpError, intParam, optionalParam, parseJson, readBody, sendHtml, sendJson } from "./util";
 
 export interface HttpDeps {
@@ -107,14 +119,9 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       "GET",
       /^\/api\/runs$/,
       async (_req, res, _p, url) => {
-        const q = url.searchParams;
-        const runs = await listRuns(core.pool, {
-          fn: optionalParam(q.get("function")),
-          status: optionalParam(q.get("status")),
-          event: optionalParam(q.get("event")),
-          limit: intParam(q.get("limit"), 50, 1000),
-        });
-        sendJson(res, 200, { runs });
+        const { filter, error } = runFilter(url.searchParams);
+        if (error) throw new HttpError(400, error);
+        sendJson(res, 200, { runs: await listRuns(core.pool, filter) });
       },
     ],
     [
@@ -183,7 +190,9 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       "GET",
       /^\/api\/functions$/,
       async (_req, res) => {
-        sendJson(res, 200, { apps: await listApps(core.pool), functions: await listFunctions(core.pool) });
+        // The full config is on the web page; the JSON keeps its documented shape.
+        const functions = (await listFunctions(core.pool)).map(({ config: _config, ...fn }) => fn);
+        sendJson(res, 200, { apps: await listApps(core.pool), functions });
       },
     ],
     [
@@ -208,7 +217,30 @@ export function createHttpServer(deps: HttpDeps): http.Server {
           listRuns(core.pool, { fn, limit: 50 }),
           listEvents(core.pool, { limit: 30, includeInternal: false }),
         ]);
-        sendHtml(res, 200, homePage({ runs, events, clock: clockView(core) }));
+        const states = await runStateRows(core.pool, runningIds(runs));
+        sendHtml(res, 200, homePage({ runs, events, states, clock: clockView(core) }));
+      },
+    ],
+    [
+      "GET",
+      /^\/runs$/,
+      async (_req, res, _p, url) => {
+        const { filter, typed, error } = runFilter(url.searchParams);
+        const functions = await listFunctions(core.pool);
+        // A filter that cannot run shows the form again with what to fix, and no runs.
+        const runs = error ? [] : await listRuns(core.pool, filter);
+        const states = await runStateRows(core.pool, runningIds(runs));
+        sendHtml(res, error ? 400 : 200, runsPage({ runs, states, functions, filter: typed, error }));
+      },
+    ],
+    [
+      "GET",
+      /^\/functions\/([^/]+)$/,
+      async (_req, res, [id]) => {
+        const fn = (await listFunctions(core.pool)).find((f) => f.id === id || f.slug === id);
+        if (!fn) return sendHtml(res, 404, notFoundPage(`No function ${id}`));
+        const runs = await listRuns(core.pool, { fn: fn.id, limit: 20 });
+        sendHtml(res, 200, functionPage(fn, runs, await runStateRows(core.pool, runningIds(runs))));
       },
     ],
     [
@@ -288,6 +320,41 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       sendJson(res, 500, { error: errorMessage(error) });
     });
   });
+}
+
+/**
+ * The run filters of GET /runs and GET /api/runs: function (id or slug),
+ * status (or a running state), event name, and one event data field
+ * (`key` + `value`). `typed` echoes what was sent; `error` says what to fix.
+ */
+function runFilter(q: URLSearchParams): { filter: RunFilter; typed: RunsPageFilter; error?: string } {
+  const typed: RunsPageFilter = {
+    status: optionalParam(q.get("status")),
+    fn: optionalParam(q.get("function")),
+    event: optionalParam(q.get("event")),
+    key: optionalParam(q.get("key")),
+    value: q.get("value") ?? undefined,
+    limit: 50,
+  };
+  const filter: RunFilter = { fn: typed.fn, event: typed.event, limit: 50 };
+  try {
+    filter.limit = typed.limit = intParam(q.get("limit"), 50, 1000);
+    filter.status = parseStatusFilter(typed.status);
+    if (typed.key !== undefined) {
+      if (typed.value === undefined) throw new FilterError("an event data field needs a value to compare with");
+      filter.data = { path: parseDataKey(typed.key), value: typed.value };
+    } else if (optionalParam(typed.value ?? null) !== undefined) {
+      throw new FilterError("a value needs an event data field (key) to compare with");
+    }
+    return { filter, typed };
+  } catch (error) {
+    if (error instanceof FilterError || error instanceof HttpError) return { filter, typed, error: error.message };
+    throw error;
+  }
+}
+
+function runningIds(runs: Array<{ id: string; status: string }>): string[] {
+  return runs.filter((r) => r.status === "running").map((r) => r.id);
 }
 
 function clockView(core: Core) {

@@ -1,7 +1,8 @@
 // Read-only queries behind the JSON API and the web page.
 import type { RunHistoryEntry, RunSummary, RunWaitingFor, StepView } from "../api-types";
 import type { Pool } from "../db";
-import type { EventPayload, StepResult } from "../types";
+import { attemptsOf } from "../inspect";
+import type { EventPayload, FunctionConfig, StepResult } from "../types";
 
 interface RunSummaryRow {
   id: string;
@@ -55,28 +56,133 @@ export async function listStrandedRuns(pool: Pool, limit: number): Promise<RunSu
   return rows.map(toSummary);
 }
 
-export async function listRuns(pool: Pool, filter: { fn?: string; status?: string; event?: string; limit: number }): Promise<RunSummary[]> {
+export interface RunFilter {
+  /** Composite id or slug. */
+  fn?: string;
+  /** A status (running, completed, failed, cancelled) or a state of a running run (retrying, waiting, sleeping). */
+  status?: string;
+  event?: string;
+  /** Path inside the triggering event (["data", "requestId"]) and the text its value must have. */
+  data?: { path: string[]; value: string };
+  limit: number;
+}
+
+/**
+ * Newest first. The derived states: retrying = a call due again after a failed
+ * attempt; waiting = a wait or invoke pause; sleeping = a sleep timer. The data
+ * filter compares the value's text (`#>>`), so 42, true and "x" are typed as shown.
+ */
+export async function listRuns(pool: Pool, filter: RunFilter): Promise<RunSummary[]> {
+  const status = filter.status?.toLowerCase() ?? null;
   const { rows } = await pool.query<RunSummaryRow>(
     `SELECT ${RUN_COLUMNS} FROM runs r LEFT JOIN functions f ON f.id = r.function_id
       WHERE ($1::text IS NULL OR r.function_id = $1 OR f.slug = $1)
-        AND ($2::text IS NULL OR r.status = $2)
+        AND ($2::text IS NULL OR r.status = $2
+             OR (r.status = 'running' AND (
+                  ($2 = 'retrying' AND EXISTS (SELECT 1 FROM jobs j WHERE j.run_id = r.id AND j.kind = 'call' AND j.attempt > 0))
+               OR ($2 = 'waiting' AND EXISTS (SELECT 1 FROM pauses p WHERE p.run_id = r.id AND p.kind IN ('wait', 'invoke')))
+               OR ($2 = 'sleeping' AND EXISTS (SELECT 1 FROM jobs j WHERE j.run_id = r.id AND j.kind = 'sleep')))))
         AND ($3::text IS NULL OR r.event_name = $3)
+        AND ($5::text[] IS NULL OR r.event #>> $5::text[] = $6)
       ORDER BY r.started_at DESC, r.id DESC LIMIT $4`,
-    [filter.fn ?? null, filter.status?.toLowerCase() ?? null, filter.event ?? null, filter.limit],
+    [filter.fn ?? null, status, filter.event ?? null, filter.limit, filter.data?.path ?? null, filter.data?.value ?? null],
   );
   return rows.map(toSummary);
 }
 
+/** What the run list needs to say what each running run is doing (see inspect.ts). */
+export interface RunStateRows {
+  jobs: RunWaitingFor["jobs"];
+  pauses: RunWaitingFor["pauses"];
+  maxAttempts: number;
+  lastRetryError?: { stepName: string | null; error: unknown };
+}
+
+/** Jobs, pauses, attempts allowed and the latest retried error of each of these runs, in three queries. */
+export async function runStateRows(pool: Pool, runIds: string[]): Promise<Map<string, RunStateRows>> {
+  const result = new Map<string, RunStateRows>();
+  if (runIds.length === 0) return result;
+  const [runs, jobs, pauses, errors] = await Promise.all([
+    pool.query<{ id: string; config: FunctionConfig | null }>(
+      "SELECT r.id, f.config FROM runs r LEFT JOIN functions f ON f.id = r.function_id WHERE r.id = ANY($1)",
+      [runIds],
+    ),
+    pool.query<JobStateRow & { run_id: string }>(
+      "SELECT run_id, kind, step_id, payload, attempt, run_at, locked_until FROM jobs WHERE run_id = ANY($1) ORDER BY run_at, id",
+      [runIds],
+    ),
+    pool.query<PauseStateRow & { run_id: string }>(
+      "SELECT * FROM pauses WHERE run_id = ANY($1) AND kind <> 'cancel' ORDER BY created_at, id",
+      [runIds],
+    ),
+    pool.query<{ run_id: string; step_name: string | null; detail: { error?: unknown } | null }>(
+      `SELECT DISTINCT ON (run_id) run_id, step_name, detail FROM run_history
+        WHERE run_id = ANY($1) AND kind IN ('call.error.retrying', 'step.error.retrying') ORDER BY run_id, id DESC`,
+      [runIds],
+    ),
+  ]);
+  for (const run of runs.rows) result.set(run.id, { jobs: [], pauses: [], maxAttempts: attemptsOf(run.config) });
+  for (const job of jobs.rows) result.get(job.run_id)?.jobs.push(toJobView(job));
+  for (const pause of pauses.rows) result.get(pause.run_id)?.pauses.push(toPauseView(pause));
+  for (const error of errors.rows) {
+    const entry = result.get(error.run_id);
+    if (entry) entry.lastRetryError = { stepName: error.step_name, error: error.detail?.error };
+  }
+  return result;
+}
+
+interface JobStateRow {
+  kind: string;
+  step_id: string | null;
+  payload: Record<string, unknown>;
+  attempt: number;
+  run_at: Date;
+  locked_until: Date | null;
+}
+
+interface PauseStateRow {
+  kind: string;
+  step_id: string | null;
+  step_name: string | null;
+  event_name: string;
+  expression: string | null;
+  expires_at: Date;
+}
+
+function toJobView(j: JobStateRow): RunWaitingFor["jobs"][number] {
+  return {
+    kind: j.kind,
+    stepId: j.step_id,
+    stepName: typeof j.payload?.["name"] === "string" ? j.payload["name"] : null,
+    attempt: j.attempt,
+    runAt: j.run_at.toISOString(),
+    running: j.locked_until !== null && j.locked_until.getTime() > Date.now(),
+  };
+}
+
+function toPauseView(p: PauseStateRow): RunWaitingFor["pauses"][number] {
+  return {
+    kind: p.kind,
+    stepId: p.step_id,
+    stepName: p.step_name,
+    event: p.event_name,
+    expression: p.expression,
+    expiresAt: p.expires_at.toISOString(),
+  };
+}
+
 export interface RunDetail {
   run: RunSummary & { event: EventPayload };
+  /** Attempts each call of this run may take (the function's retries + 1). */
+  maxAttempts: number;
   steps: StepView[];
   waitingFor: RunWaitingFor;
   history: RunHistoryEntry[];
 }
 
 export async function getRunDetail(pool: Pool, id: string): Promise<RunDetail | undefined> {
-  const { rows } = await pool.query<RunSummaryRow & { event: EventPayload }>(
-    `SELECT ${RUN_COLUMNS}, r.event FROM runs r LEFT JOIN functions f ON f.id = r.function_id WHERE r.id = $1`,
+  const { rows } = await pool.query<RunSummaryRow & { event: EventPayload; config: FunctionConfig | null }>(
+    `SELECT ${RUN_COLUMNS}, r.event, f.config FROM runs r LEFT JOIN functions f ON f.id = r.function_id WHERE r.id = $1`,
     [id],
   );
   const row = rows[0];
@@ -93,22 +199,10 @@ export async function getRunDetail(pool: Pool, id: string): Promise<RunDetail | 
       result: StepResult;
       created_at: Date;
     }>("SELECT * FROM run_steps WHERE run_id = $1 ORDER BY position", [id]),
-    pool.query<{
-      kind: string;
-      step_id: string | null;
-      step_name: string | null;
-      event_name: string;
-      expression: string | null;
-      expires_at: Date;
-    }>("SELECT * FROM pauses WHERE run_id = $1 AND kind <> 'cancel' ORDER BY created_at", [id]),
-    pool.query<{
-      kind: string;
-      step_id: string | null;
-      payload: Record<string, unknown>;
-      attempt: number;
-      run_at: Date;
-      locked_until: Date | null;
-    }>("SELECT kind, step_id, payload, attempt, run_at, locked_until FROM jobs WHERE run_id = $1 ORDER BY run_at", [id]),
+    pool.query<PauseStateRow>("SELECT * FROM pauses WHERE run_id = $1 AND kind <> 'cancel' ORDER BY created_at", [id]),
+    pool.query<JobStateRow>("SELECT kind, step_id, payload, attempt, run_at, locked_until FROM jobs WHERE run_id = $1 ORDER BY run_at", [
+      id,
+    ]),
     pool.query<{
       at: Date;
       kind: string;
@@ -121,6 +215,7 @@ export async function getRunDetail(pool: Pool, id: string): Promise<RunDetail | 
   ]);
   return {
     run: { ...toSummary(row), event: row.event },
+    maxAttempts: attemptsOf(row.config),
     steps: steps.rows.map((s) => ({
       id: s.step_id,
       name: s.name,
@@ -134,22 +229,8 @@ export async function getRunDetail(pool: Pool, id: string): Promise<RunDetail | 
       at: s.created_at.toISOString(),
     })),
     waitingFor: {
-      pauses: pauses.rows.map((p) => ({
-        kind: p.kind,
-        stepId: p.step_id,
-        stepName: p.step_name,
-        event: p.event_name,
-        expression: p.expression,
-        expiresAt: p.expires_at.toISOString(),
-      })),
-      jobs: jobs.rows.map((j) => ({
-        kind: j.kind,
-        stepId: j.step_id,
-        stepName: typeof j.payload?.["name"] === "string" ? j.payload["name"] : null,
-        attempt: j.attempt,
-        runAt: j.run_at.toISOString(),
-        running: j.locked_until !== null && j.locked_until.getTime() > Date.now(),
-      })),
+      pauses: pauses.rows.map(toPauseView),
+      jobs: jobs.rows.map(toJobView),
     },
     history: history.rows.map((h) => ({
       at: h.at.toISOString(),
@@ -221,9 +302,18 @@ export async function runsOfEvent(pool: Pool, internalId: string): Promise<RunSu
   return rows.map(toSummary);
 }
 
-export async function listFunctions(
-  pool: Pool,
-): Promise<Array<{ id: string; appId: string; slug: string; name: string; url: string; deleted: boolean; triggers: unknown }>> {
+export interface FunctionView {
+  id: string;
+  appId: string;
+  slug: string;
+  name: string;
+  url: string;
+  deleted: boolean;
+  triggers: unknown;
+  config: FunctionConfig;
+}
+
+export async function listFunctions(pool: Pool): Promise<FunctionView[]> {
   const { rows } = await pool.query<{
     id: string;
     app_id: string;
@@ -231,7 +321,7 @@ export async function listFunctions(
     name: string;
     url: string;
     deleted: boolean;
-    config: { triggers?: unknown };
+    config: FunctionConfig;
   }>("SELECT * FROM functions ORDER BY app_id, id");
   return rows.map((r) => ({
     id: r.id,
@@ -241,6 +331,7 @@ export async function listFunctions(
     url: r.url,
     deleted: r.deleted,
     triggers: r.config.triggers ?? [],
+    config: r.config,
   }));
 }
 

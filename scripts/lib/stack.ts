@@ -181,8 +181,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // failure while Next.js boots. The stack asks for the sync once the app answers.
     const engineArgs = ["--port", String(ports.engine), "--allow-app", `${appUrl}/api/inngest`];
     // The suite moves the engine's clock (a developer's engine has no clock API), and must not
-    // pass with an option the engine does not enforce (throttle, rateLimit, …).
-    if (options.mode === "e2e") engineArgs.push("--test-clock", "--strict");
+    // pass with an option the engine does not enforce (throttle, rateLimit, …). Retention
+    // off: the suite moves the clock by months, and a purge pass could delete a run a test reads.
+    if (options.mode === "e2e") engineArgs.push("--test-clock", "--strict", "--retention", "off");
     const engine = startProcess("engine", BIN("inngest-local"), engineArgs, {
       // Keys through the environment, not argv (visible to every user in ps).
       env: {

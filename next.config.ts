@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // A self-contained server (.next/standalone) with only the node_modules files it traces: what `npm run release` packs.
+  output: "standalone",
   // Native and pg-based packages stay outside the bundle.
   // prom-client too: one copy of its classes and default collectors per process, whatever bundle loads server/metrics.ts.
   serverExternalPackages: ["argon2", "pg", "@prisma/adapter-pg", "nodemailer", "prom-client"],

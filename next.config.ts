@@ -3,6 +3,11 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   // A self-contained server (.next/standalone) with only the node_modules files it traces: what `npm run release` packs.
   output: "standalone",
+  // argon2 loads its binary through node-gyp-build, which the tracer cannot
+  // follow: it copies the prebuilds only, and the prebuilt Linux binary
+  // crashes (SIGSEGV) with the host's Node. The one npm install built here is
+  // the one `next start` loads; the standalone server must ship it too.
+  outputFileTracingIncludes: { "/**": ["./node_modules/argon2/build/Release/argon2.node"] },
   // Native and pg-based packages stay outside the bundle.
   // prom-client too: one copy of its classes and default collectors per process, whatever bundle loads server/metrics.ts.
   serverExternalPackages: ["argon2", "pg", "@prisma/adapter-pg", "nodemailer", "prom-client"],

@@ -52,7 +52,11 @@ export async function buildRelease(options: { build: boolean; log?: (line: strin
 
   if (options.build) {
     log("next build");
-    const built = spawnSync("npx", ["next", "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    const built = spawnSync("npx", ["next", "build"], {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
     if (built.status !== 0) throw new Error("next build failed");
   }
   const standalone = path.join(ROOT, ".next/standalone");
@@ -113,7 +117,8 @@ export async function buildRelease(options: { build: boolean; log?: (line: strin
     );
 
     const files = treeOf(out);
-    const nextVersion = (JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules/next/package.json"), "utf8")) as { version: string }).version;
+    const nextVersion = (JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules/next/package.json"), "utf8")) as { version: string })
+      .version;
     const releaseInfo = {
       name: "wallet",
       version,
@@ -136,7 +141,19 @@ export async function buildRelease(options: { build: boolean; log?: (line: strin
     const tarball = path.join(RELEASE_DIR, `${name}.tar.gz`);
     const tar = spawn(
       "tar",
-      ["--sort=name", `--mtime=@${commitTime}`, "--owner=0", "--group=0", "--numeric-owner", "--format=gnu", "-cf", "-", "-C", staging, name],
+      [
+        "--sort=name",
+        `--mtime=@${commitTime}`,
+        "--owner=0",
+        "--group=0",
+        "--numeric-owner",
+        "--format=gnu",
+        "-cf",
+        "-",
+        "-C",
+        staging,
+        name,
+      ],
       { stdio: ["ignore", "pipe", "inherit"] },
     );
     const exited = new Promise<number | null>((resolve) => tar.once("exit", resolve));

@@ -193,7 +193,6 @@ function pointAt(root: string, name: "current" | "previous", releaseDir: string)
 function restart(options: Options, port: number) {
   const command = options.restartCommand.replaceAll("{port}", String(port));
   // The command is the operator's own configuration (systemctl by default); the port in it is digits only.
-  // eslint-disable-next-line security/detect-child-process
   const result = spawnSync("sh", ["-c", command], { stdio: "inherit" });
   if (result.status !== 0) throw new Error(`"${command}" exited with ${result.status ?? result.signal}`);
 }
@@ -235,9 +234,12 @@ async function rollOut(options: Options, from: string | null, to: string): Promi
     } catch (error) {
       const untouched = options.ports.filter((p) => !done.includes(p));
       log(`instance on :${port} failed: ${(error as Error).message}`);
-      if (!from) throw new Error(`the instance on :${port} did not come up on ${path.basename(to)}, and there is no earlier release to go back to`);
+      if (!from)
+        throw new Error(`the instance on :${port} did not come up on ${path.basename(to)}, and there is no earlier release to go back to`);
       pointAt(options.root, "current", from);
-      log(`current -> ${path.basename(from)} (back); ${untouched.length ? `never touched: ${untouched.map((p) => `:${p}`).join(", ")}` : "every instance was touched"}`);
+      log(
+        `current -> ${path.basename(from)} (back); ${untouched.length ? `never touched: ${untouched.map((p) => `:${p}`).join(", ")}` : "every instance was touched"}`,
+      );
       for (const back of done) {
         restart(options, back);
         await waitHealthy(options, back);

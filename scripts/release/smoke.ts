@@ -61,7 +61,8 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`FAILED: ${what} within ${timeoutMs / 1000} s${last ? ` (${(last as Error).message})` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(`FAILED: ${what} within ${timeoutMs / 1000} s${last ? ` (${(last as Error).message})` : ""}`);
     await delay(200);
   }
 }
@@ -101,7 +102,9 @@ function request(
       (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString("utf8") }));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString("utf8") }),
+        );
         response.on("error", reject);
       },
     );
@@ -129,8 +132,10 @@ function makeCertificate(dir: string): { key: Buffer; cert: Buffer; certFile: st
   const certFile = path.join(dir, "cert.pem");
   const made = spawnSync(
     "openssl",
-    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "1", "-subj", "/CN=localhost"]
-      .concat(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"]),
+    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "1", "-subj", "/CN=localhost"].concat([
+      "-addext",
+      "subjectAltName=DNS:localhost,IP:127.0.0.1",
+    ]),
     { encoding: "utf8" },
   );
   check(made.status === 0, `openssl could not make a test certificate: ${made.stderr}`);
@@ -243,6 +248,9 @@ async function startSupervisor(options: { root: string; envFile: string; caFile:
       detached: true,
     });
     collect(`app :${port}`, child);
+    child.once("exit", (code, signal) =>
+      logLines.push(`[supervisor] the instance on :${port} (pid ${child.pid}) exited: ${signal ?? code}`),
+    );
     instances.set(port, child);
   };
   const control = http.createServer((req, res) => {
@@ -288,7 +296,10 @@ async function main() {
   const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "wallet-release-")));
   cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
   for (let dir = tmp; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    check(!fs.existsSync(path.join(dir, "node_modules")), `${dir}/node_modules exists: the release could load packages from outside itself`);
+    check(
+      !fs.existsSync(path.join(dir, "node_modules")),
+      `${dir}/node_modules exists: the release could load packages from outside itself`,
+    );
   }
   check(!tmp.startsWith(ROOT), "the temporary directory must be outside the repository");
   const incoming = path.join(tmp, "incoming");
@@ -296,7 +307,10 @@ async function main() {
   fs.copyFileSync(release.tarball, path.join(incoming, path.basename(release.tarball)));
   fs.copyFileSync(release.checksumFile, path.join(incoming, path.basename(release.checksumFile)));
   const tarball = path.join(incoming, path.basename(release.tarball));
-  check(spawnSync("sha256sum", ["-c", path.basename(release.checksumFile)], { cwd: incoming }).status === 0, "sha256sum -c accepts the .sha256");
+  check(
+    spawnSync("sha256sum", ["-c", path.basename(release.checksumFile)], { cwd: incoming }).status === 0,
+    "sha256sum -c accepts the .sha256",
+  );
   const unpacked = path.join(tmp, "unpacked");
   fs.mkdirSync(unpacked);
   check(spawnSync("tar", ["-xzf", tarball, "-C", unpacked]).status === 0, "the tarball unpacks");
@@ -312,11 +326,25 @@ async function main() {
     if (!entry.startsWith("symlink:")) continue;
     const linkTarget = entry.slice("symlink:".length);
     const resolved = path.resolve(path.dirname(path.join(releaseA, name)), linkTarget);
-    check(!path.isAbsolute(linkTarget) && resolved.startsWith(`${releaseA}/`) && fs.existsSync(resolved), `${name} -> ${linkTarget} stays inside the release`);
+    check(
+      !path.isAbsolute(linkTarget) && resolved.startsWith(`${releaseA}/`) && fs.existsSync(resolved),
+      `${name} -> ${linkTarget} stays inside the release`,
+    );
   }
-  for (const required of ["bin/start", "bin/migrate", "bin/deploy", "bin/rollback", "app/server.js", "lib/migrate.mjs", "systemd/wallet@.service"])
+  for (const required of [
+    "bin/start",
+    "bin/migrate",
+    "bin/deploy",
+    "bin/rollback",
+    "app/server.js",
+    "lib/migrate.mjs",
+    "systemd/wallet@.service",
+  ])
     check(fs.existsSync(path.join(releaseA, required)), `the release holds ${required}`);
-  check(!Object.keys(info.files).some((name) => /(^|\/)\.env/.test(name) || name.includes("ops/prometheus/secrets")), "no env file or token in the release");
+  check(
+    !Object.keys(info.files).some((name) => /(^|\/)\.env/.test(name) || name.includes("ops/prometheus/secrets")),
+    "no env file or token in the release",
+  );
 
   // 2. A fresh database, migrated by the release itself.
   const server = await testDatabaseServer();
@@ -335,9 +363,15 @@ async function main() {
   fs.writeFileSync(migrateEnv, `DATABASE_URL=${databaseUrl}\n`, { mode: 0o600 });
   step("bin/migrate on a fresh database");
   const migrated = await run(path.join(releaseA, "bin/migrate"), ["--env-file", migrateEnv], {});
-  check(migrated.status === 0 && migrated.output.includes(`${migrationCount} applied, 0 already up to date`), `bin/migrate applies all ${migrationCount}: ${migrated.output}`);
+  check(
+    migrated.status === 0 && migrated.output.includes(`${migrationCount} applied, 0 already up to date`),
+    `bin/migrate applies all ${migrationCount}: ${migrated.output}`,
+  );
   const again = await run(path.join(releaseA, "bin/migrate"), ["--env-file", migrateEnv], {});
-  check(again.status === 0 && again.output.includes(`0 applied, ${migrationCount} already up to date`), `bin/migrate again changes nothing: ${again.output}`);
+  check(
+    again.status === 0 && again.output.includes(`0 applied, ${migrationCount} already up to date`),
+    `bin/migrate again changes nothing: ${again.output}`,
+  );
 
   // 3. What production talks to, and the TLS in front of the app.
   const certificate = makeCertificate(tmp);
@@ -365,14 +399,21 @@ async function main() {
     ["--port", String(ports.engine), "--allow-app", `${appUrl}/api/inngest`, "--strict"],
     {
       // Keys through the environment, not argv; the engine calls the app through its TLS front.
-      env: cleanEnv({ DATABASE_URL: databaseUrl, INNGEST_SIGNING_KEY: keys.signing, INNGEST_EVENT_KEY: keys.event, NODE_EXTRA_CA_CERTS: certificate.certFile }),
+      env: cleanEnv({
+        DATABASE_URL: databaseUrl,
+        INNGEST_SIGNING_KEY: keys.signing,
+        INNGEST_EVENT_KEY: keys.event,
+        NODE_EXTRA_CA_CERTS: certificate.certFile,
+      }),
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     },
   );
   collect("engine", engine);
   cleanups.push(() => stopGroup(engine));
-  await waitFor("the engine answers /health", 60_000, async () => ((await request(`${engineUrl}/health`)).status === 200 ? true : undefined));
+  await waitFor("the engine answers /health", 60_000, async () =>
+    (await request(`${engineUrl}/health`)).status === 200 ? true : undefined,
+  );
 
   // The production environment: no APP_ENV, https, SMTP over TLS, signed Inngest.
   const envFile = path.join(tmp, "wallet.env");
@@ -387,7 +428,13 @@ async function main() {
     ...secrets,
   };
   const writeEnv = (file: string, values: Record<string, string>) =>
-    fs.writeFileSync(file, Object.entries(values).map(([key, value]) => `${key}=${value}\n`).join(""), { mode: 0o600 });
+    fs.writeFileSync(
+      file,
+      Object.entries(values)
+        .map(([key, value]) => `${key}=${value}\n`)
+        .join(""),
+      { mode: 0o600 },
+    );
   writeEnv(envFile, production);
 
   // 4. bin/start refuses a bad environment, naming the variable, and starts nothing.
@@ -402,7 +449,10 @@ async function main() {
     writeEnv(badEnv, values);
     const port = await freePort();
     const refused = await run(path.join(releaseA, "bin/start"), ["--env-file", badEnv], { PORT: String(port) }, 60_000);
-    check(refused.status !== 0 && refused.status !== null && expected.test(refused.output), `bin/start refuses ${what}: exit ${refused.status}, ${refused.output.slice(-300)}`);
+    check(
+      refused.status !== 0 && refused.status !== null && expected.test(refused.output),
+      `bin/start refuses ${what}: exit ${refused.status}, ${refused.output.slice(-300)}`,
+    );
   }
 
   // 5. Deploy onto two instances behind the health check, then the smoke flow.
@@ -429,12 +479,24 @@ async function main() {
 
   const ca = certificate.cert;
   const health = await request(`${appUrl}/api/health`, { ca });
-  check(health.status === 200 && JSON.parse(health.text).status === "ok", `GET /api/health over https is ok: ${health.status} ${health.text}`);
-  const detailed = JSON.parse((await request(`${appUrl}/api/health`, { ca, headers: { authorization: `Bearer ${secrets.HEALTH_TOKEN}` } })).text);
-  check(detailed.checks?.database?.ok && detailed.checks?.smtp?.ok && detailed.checks?.engine?.ok, `health details: ${JSON.stringify(detailed)}`);
+  check(
+    health.status === 200 && JSON.parse(health.text).status === "ok",
+    `GET /api/health over https is ok: ${health.status} ${health.text}`,
+  );
+  const detailed = JSON.parse(
+    (await request(`${appUrl}/api/health`, { ca, headers: { authorization: `Bearer ${secrets.HEALTH_TOKEN}` } })).text,
+  );
+  check(
+    detailed.checks?.database?.ok && detailed.checks?.smtp?.ok && detailed.checks?.engine?.ok,
+    `health details: ${JSON.stringify(detailed)}`,
+  );
 
   step("syncing the workflows (signed)");
-  const sync = await request(`${engineUrl}/api/sync`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ url: `${appUrl}/api/inngest` }) });
+  const sync = await request(`${engineUrl}/api/sync`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ url: `${appUrl}/api/inngest` }),
+  });
   const synced = JSON.parse(sync.text) as { results?: { ok: boolean; error?: string }[] };
   check(synced.results?.[0]?.ok, `the engine syncs the app over https with signed requests: ${sync.text}`);
 
@@ -449,7 +511,9 @@ async function main() {
   const signup = await request(`${appUrl}/api/auth/signup`, { method: "POST", ca, headers: json, body: JSON.stringify(user) });
   check(signup.status === 201, `POST /api/auth/signup answers 201: ${signup.status} ${signup.text}`);
   const link = await waitFor("the verification email reaches the catcher through the engine and SMTPS", 60_000, async () => {
-    const messages = JSON.parse((await request(`${catcher.inboxUrl}/api/messages?to=${encodeURIComponent(user.email)}`)).text) as { text: string }[];
+    const messages = JSON.parse((await request(`${catcher.inboxUrl}/api/messages?to=${encodeURIComponent(user.email)}`)).text) as {
+      text: string;
+    }[];
     return /https:\/\/\S+\/email\/confirm\?token=[A-Za-z0-9_-]+/.exec(messages[0]?.text ?? "")?.[0];
   });
   check(link.startsWith(`${appUrl}/email/confirm?token=`), `the link points at APP_URL: ${link.replace(/token=.*/, "token=…")}`);
@@ -457,7 +521,10 @@ async function main() {
   const landing = await request(link, { ca });
   check(landing.status === 200, `the link's page opens: ${landing.status}`);
   const confirmed = await request(`${appUrl}/api/email/confirm`, { method: "POST", ca, headers: json, body: JSON.stringify({ token }) });
-  check(confirmed.status === 200 && JSON.parse(confirmed.text).outcome === "verified", `the link confirms: ${confirmed.status} ${confirmed.text}`);
+  check(
+    confirmed.status === 200 && JSON.parse(confirmed.text).outcome === "verified",
+    `the link confirms: ${confirmed.status} ${confirmed.text}`,
+  );
 
   const signIn = async () => {
     const csrf = await request(`${appUrl}/api/auth/csrf`, { ca });
@@ -481,14 +548,20 @@ async function main() {
     return JSON.parse(account.text) as { user: { phone: string; email: string | null; emailVerified: boolean } };
   };
   const account = await signIn();
-  check(account.user.email === user.email && account.user.emailVerified, `the account shows the verified address: ${JSON.stringify(account.user)}`);
+  check(
+    account.user.email === user.email && account.user.emailVerified,
+    `the account shows the verified address: ${JSON.stringify(account.user)}`,
+  );
 
   step("/api/metrics with and without the token");
   check((await request(`http://127.0.0.1:${ports.a}/api/metrics`)).status === 401, "GET /api/metrics without the token answers 401");
   const scrape = async (port: number) =>
     request(`http://127.0.0.1:${port}/api/metrics`, { headers: { authorization: `Bearer ${secrets.METRICS_TOKEN}` } });
   const metrics = await Promise.all([ports.a, ports.b].map(scrape));
-  check(metrics.every((answer) => answer.status === 200 && answer.text.includes("wallet_http_requests_total")), "each instance serves its metrics with the token");
+  check(
+    metrics.every((answer) => answer.status === 200 && answer.text.includes("wallet_http_requests_total")),
+    "each instance serves its metrics with the token",
+  );
   const sent = metrics.map((answer) => /^wallet_emails_sent_total\{[^}]*\} (\d+)/m.exec(answer.text)?.[1]).filter(Boolean);
   check(sent.length > 0, "an instance counted the email it sent (wallet_emails_sent_total)");
 
@@ -537,7 +610,10 @@ async function main() {
   fs.cpSync(releaseA, releaseC, { recursive: true, verbatimSymlinks: true });
   fs.writeFileSync(path.join(releaseC, "app/server.js"), 'console.error("this release cannot start"); process.exit(1);\n');
   const filesC = treeOf(releaseC);
-  fs.writeFileSync(path.join(releaseC, "RELEASE.json"), JSON.stringify({ ...info, version: versionC, files: filesC, treeSha256: treeHash(filesC) }, null, 2));
+  fs.writeFileSync(
+    path.join(releaseC, "RELEASE.json"),
+    JSON.stringify({ ...info, version: versionC, files: filesC, treeSha256: treeHash(filesC) }, null, 2),
+  );
   step(`bin/deploy of ${versionC}, which cannot start`);
   const untouchedPid = supervisor.pid(ports.b);
   const broken = await deploy(releaseC, { WALLET_HEALTH_TIMEOUT: "15" });
@@ -553,7 +629,10 @@ async function main() {
   const rolledBack = await run(path.join(installedB, "bin/rollback"), [], deployEnv, 300_000);
   check(rolledBack.status === 0, `bin/rollback succeeds: ${rolledBack.output.slice(-800)}`);
   check(current() === installedA, "current points at the previous release again");
-  check(path.resolve(root, fs.readlinkSync(path.join(root, "previous"))) === installedB, "previous now points at the release rolled back from");
+  check(
+    path.resolve(root, fs.readlinkSync(path.join(root, "previous"))) === installedB,
+    "previous now points at the release rolled back from",
+  );
   for (const port of [ports.a, ports.b]) check(supervisor.releaseOf(port) === installedA, `:${port} runs from ${installedA} again`);
   check(!/applied/.test(rolledBack.output), "rollback ran no migration");
   check((await request(`${appUrl}/api/health`, { ca })).status === 200, "healthy after the rollback");
@@ -568,7 +647,10 @@ async function main() {
     .map(([name]) => name);
   check(leaks.length === 0, `no secret in the logs, found: ${leaks.join(", ")}`);
 
-  const tree = createHash("sha256").update(JSON.stringify(Object.keys(info.files))).digest("hex").slice(0, 12);
+  const tree = createHash("sha256")
+    .update(JSON.stringify(Object.keys(info.files)))
+    .digest("hex")
+    .slice(0, 12);
   step(`passed: ${release.fileCount} files (list ${tree}), ${(release.bytes / 1e6).toFixed(1)} MB`);
 }
 

@@ -29,6 +29,7 @@ type Options = {
   healthTimeoutMs: number;
   migrateEnvFile: string | null;
   keep: number;
+  syncUrl: string | null;
 };
 
 const USAGE = `usage:
@@ -42,7 +43,10 @@ options (each also read from the environment variable named after it):
   --health-url <url>        WALLET_HEALTH_URL      default "http://127.0.0.1:{port}/api/health"
   --health-timeout <s>      WALLET_HEALTH_TIMEOUT  default 60: how long one instance may take to answer 200
   --migrate-env-file <file> WALLET_MIGRATE_ENV_FILE default /etc/wallet/migrate.env if it exists (deploy only)
-  --keep <n>                WALLET_KEEP            default 5 releases kept (current and previous always)`;
+  --keep <n>                WALLET_KEEP            default 5 releases kept (current and previous always)
+  --sync-url <url>          WALLET_SYNC_URL        e.g. https://wallet.example.com/api/inngest: once every instance
+                                                   runs the release, PUT it so that the app registers its
+                                                   workflows with Inngest (default: no sync)`;
 
 class Refusal extends Error {}
 
@@ -60,6 +64,7 @@ function parseOptions(argv: string[]): { options: Options; positionals: string[]
       "health-timeout": { type: "string" },
       "migrate-env-file": { type: "string" },
       keep: { type: "string" },
+      "sync-url": { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -95,6 +100,7 @@ function parseOptions(argv: string[]): { options: Options; positionals: string[]
       healthTimeoutMs: seconds * 1000,
       migrateEnvFile: values["migrate-env-file"] ?? env.WALLET_MIGRATE_ENV_FILE ?? defaultMigrateEnv,
       keep,
+      syncUrl: values["sync-url"] ?? env.WALLET_SYNC_URL ?? null,
     },
   };
 }
@@ -250,6 +256,30 @@ async function rollOut(options: Options, from: string | null, to: string): Promi
   }
 }
 
+/**
+ * Asks the app to register its workflows with Inngest (the SDK answers a PUT
+ * on its serve URL by registering out of band, signed with its key). After a
+ * rollout: a release may add, change or remove workflows.
+ */
+async function sync(options: Options) {
+  if (!options.syncUrl) return;
+  let answer: string;
+  try {
+    const response = await fetch(options.syncUrl, { method: "PUT", signal: AbortSignal.timeout(60_000) });
+    if (response.ok) {
+      log(`workflows registered with Inngest (PUT ${options.syncUrl})`);
+      return;
+    }
+    answer = `HTTP ${response.status} ${(await response.text()).slice(0, 200)}`;
+  } catch (error) {
+    answer = (error as Error).message;
+  }
+  // The instances run the release and stay on it: only the registration is missing.
+  throw new Error(
+    `every instance runs the release, but registering the workflows failed (${answer}): retry with curl -X PUT ${options.syncUrl}`,
+  );
+}
+
 function record(root: string, line: string) {
   fs.appendFileSync(path.join(root, "deploy.log"), `${new Date().toISOString()} ${line}\n`);
 }
@@ -317,6 +347,7 @@ async function deploy(options: Options, source: string | undefined) {
     record(options.root, `deploy ${info.version} (from ${from ? path.basename(from) : "nothing"})`);
     log(`deployed ${info.version} on ${options.ports.map((p) => `:${p}`).join(", ")}`);
     prune(options);
+    await sync(options);
   });
 }
 
@@ -338,6 +369,7 @@ async function rollback(options: Options) {
     pointAt(options.root, "previous", from);
     record(options.root, `rollback to ${path.basename(to)} (from ${path.basename(from)})`);
     log(`rolled back to ${path.basename(to)} on ${options.ports.map((p) => `:${p}`).join(", ")}`);
+    await sync(options);
   });
 }
 

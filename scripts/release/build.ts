@@ -125,7 +125,8 @@ export async function buildRelease(options: { build: boolean; log?: (line: strin
       gitCommit: commit,
       gitDirty: dirty,
       commitTime: new Date(commitTime * 1000).toISOString(),
-      builtAt: new Date().toISOString(),
+      // SOURCE_DATE_EPOCH (reproducible-builds.org) pins it: two packs of one build are then equal byte for byte.
+      builtAt: new Date(process.env.SOURCE_DATE_EPOCH ? Number(process.env.SOURCE_DATE_EPOCH) * 1000 : Date.now()).toISOString(),
       node: process.version,
       // argon2 and sharp ship native builds: the release runs on this platform only.
       platform: `${process.platform}-${process.arch}`,

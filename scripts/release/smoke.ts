@@ -40,6 +40,17 @@ import { treeHash, treeOf } from "./tree";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const started = Date.now();
 const cleanups: (() => Promise<void> | void)[] = [];
+// Every child runs in its own process group (so that stopping it stops what it
+// forked): if this run dies before its cleanups, the groups still get SIGTERM.
+const children = new Set<ChildProcess>();
+const track = (child: ChildProcess) => {
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+};
+process.on("exit", () => {
+  for (const child of children) if (child.pid) signalGroup(child.pid, "SIGTERM");
+});
 const logLines: string[] = [];
 
 const step = (text: string) => console.log(`[release smoke +${((Date.now() - started) / 1000).toFixed(1)} s] ${text}`);
@@ -203,28 +214,29 @@ function collect(name: string, child: ChildProcess) {
   }
 }
 
+function signalGroup(pid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
 async function stopGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, name);
-    } catch {
-      // gone
-    }
-  };
-  signal("SIGTERM");
+  signalGroup(child.pid, "SIGTERM");
   if (!(await Promise.race([exited.then(() => true), delay(10_000).then(() => false)]))) {
-    signal("SIGKILL");
+    signalGroup(child.pid, "SIGKILL");
     await exited;
   }
 }
 
 /** Runs a release command to completion with a clean environment; returns its exit code and output. Asynchronous: the supervisor, the fronts and the catcher live in this process and must keep answering. */
 async function run(command: string, args: string[], env: Record<string, string>, timeoutMs = 60_000) {
-  const child = spawn(command, args, { env: cleanEnv(env), stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = track(spawn(command, args, { env: cleanEnv(env), stdio: ["ignore", "pipe", "pipe"], detached: true }));
   let output = "";
-  for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   const timer = setTimeout(() => void stopGroup(child), timeoutMs);
   const status = await new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
   clearTimeout(timer);
@@ -242,11 +254,13 @@ async function run(command: string, args: string[], env: Record<string, string>,
 async function startSupervisor(options: { root: string; envFile: string; caFile: string; dir: string }) {
   const instances = new Map<number, ChildProcess>();
   const start = (port: number) => {
-    const child = spawn(path.join(options.root, "current/bin/start"), [], {
-      env: cleanEnv({ PORT: String(port), WALLET_ENV_FILE: options.envFile, NODE_EXTRA_CA_CERTS: options.caFile }),
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
+    const child = track(
+      spawn(path.join(options.root, "current/bin/start"), [], {
+        env: cleanEnv({ PORT: String(port), WALLET_ENV_FILE: options.envFile, NODE_EXTRA_CA_CERTS: options.caFile }),
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      }),
+    );
     collect(`app :${port}`, child);
     child.once("exit", (code, signal) =>
       logLines.push(`[supervisor] the instance on :${port} (pid ${child.pid}) exited: ${signal ?? code}`),
@@ -394,20 +408,22 @@ async function main() {
     INNGEST_EVENT_KEY: keys.event,
   };
   const engineUrl = `http://127.0.0.1:${ports.engine}`;
-  const engine = spawn(
-    path.join(ROOT, "node_modules/.bin/inngest-local"),
-    ["--port", String(ports.engine), "--allow-app", `${appUrl}/api/inngest`, "--strict"],
-    {
-      // Keys through the environment, not argv; the engine calls the app through its TLS front.
-      env: cleanEnv({
-        DATABASE_URL: databaseUrl,
-        INNGEST_SIGNING_KEY: keys.signing,
-        INNGEST_EVENT_KEY: keys.event,
-        NODE_EXTRA_CA_CERTS: certificate.certFile,
-      }),
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    },
+  const engine = track(
+    spawn(
+      path.join(ROOT, "node_modules/.bin/inngest-local"),
+      ["--port", String(ports.engine), "--allow-app", `${appUrl}/api/inngest`, "--strict"],
+      {
+        // Keys through the environment, not argv; the engine calls the app through its TLS front.
+        env: cleanEnv({
+          DATABASE_URL: databaseUrl,
+          INNGEST_SIGNING_KEY: keys.signing,
+          INNGEST_EVENT_KEY: keys.event,
+          NODE_EXTRA_CA_CERTS: certificate.certFile,
+        }),
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      },
+    ),
   );
   collect("engine", engine);
   cleanups.push(() => stopGroup(engine));
@@ -472,6 +488,23 @@ async function main() {
   const deploy = (source: string, extra: Record<string, string> = {}) =>
     run(path.join(releaseA, "bin/deploy"), [source], { ...deployEnv, ...extra }, 300_000);
   const current = () => path.resolve(root, fs.readlinkSync(path.join(root, "current")));
+
+  step("bin/deploy and bin/rollback refusals");
+  const nothingYet = await run(path.join(releaseA, "bin/rollback"), [], deployEnv);
+  check(
+    nothingYet.status === 2 && /no previous release/.test(nothingYet.output),
+    `rollback with nothing deployed refuses: ${nothingYet.output}`,
+  );
+  const forged = path.join(tmp, "forged", path.basename(tarball));
+  fs.mkdirSync(path.dirname(forged));
+  fs.copyFileSync(tarball, forged);
+  fs.writeFileSync(`${forged}.sha256`, `${"0".repeat(64)}  ${path.basename(tarball)}\n`);
+  const mismatch = await deploy(forged);
+  check(
+    mismatch.status === 2 && /does not match its \.sha256/.test(mismatch.output),
+    `a tarball that does not match its .sha256 is refused: ${mismatch.output}`,
+  );
+  check(!fs.existsSync(path.join(root, "current")) && supervisor.pid(ports.a) === undefined, "a refused deploy changes nothing");
 
   step(`bin/deploy ${path.basename(tarball)} onto :${ports.a} and :${ports.b}`);
   const first = await deploy(tarball);
@@ -656,6 +689,23 @@ async function main() {
   step(`passed: ${release.fileCount} files (list ${tree}), ${(release.bytes / 1e6).toFixed(1)} MB`);
 }
 
+/** Stops and removes everything this run made, newest first; safe to call twice. */
+async function cleanUp() {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      console.error(`cleanup: ${(error as Error).message}`);
+    }
+  }
+}
+// Ctrl-C or a CI timeout: the database and the temporary directory go too.
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    console.error(`release smoke: ${signal}, cleaning up`);
+    void cleanUp().then(() => process.exit(1));
+  });
+
 let failed = false;
 try {
   await main();
@@ -665,13 +715,7 @@ try {
   console.error("\nLast lines of the release's processes:");
   for (const line of logLines.slice(-60)) console.error(`  ${line}`);
 } finally {
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      console.error(`cleanup: ${(error as Error).message}`);
-    }
-  }
+  await cleanUp();
 }
 console.log(`release smoke ${failed ? "FAILED" : "passed"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(failed ? 1 : 0);

@@ -1,6 +1,6 @@
-// The stack Playwright tests run against: the production build served by
-// `next start`, with every service on the test ports. Started and stopped by
-// Playwright's webServer (playwright.config.ts).
+// The stack Playwright tests run against: the production build's standalone
+// server (what the release ships), with every service on the test ports.
+// Started and stopped by Playwright's webServer (playwright.config.ts).
 import fs from "node:fs";
 import path from "node:path";
 import { TEST_PORTS } from "./lib/ports-config";

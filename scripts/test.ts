@@ -3,7 +3,9 @@
 // file, licences, SBOM, advisories where the registry has them), the
 // operations checks (promtool and amtool on ops/), then Vitest (unit, integration on a real
 // PostgreSQL, workflows on the local engine, the stand-in packages' own
-// suites), the production build and the Playwright flows in real Chromium.
+// suites), the production build, the release artefact packed from it and
+// smoke-tested on its own (unpacked, migrated, started, deployed and rolled
+// back), and the Playwright flows in real Chromium.
 // It starts and stops every service it needs. Set DATABASE_URL to use
 // another (local) PostgreSQL.
 import { spawnSync } from "node:child_process";
@@ -57,6 +59,10 @@ if (ok) {
         step("vitest (unit, integration, workflow, packages)", "npx", ["vitest", "run"], { DATABASE_URL: databaseUrl }),
       ) &&
       stage("build", () => step("production build", "npx", ["next", "build"])) &&
+      // The artefact from that build, as a clean host gets it (scripts/release/smoke.ts).
+      stage("release", () =>
+        step("release (pack, unpack, migrate, start, smoke)", "npx", ["tsx", "scripts/release/smoke.ts"], { DATABASE_URL: databaseUrl }),
+      ) &&
       stage("end-to-end", () => step("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test"], { DATABASE_URL: databaseUrl }));
   } finally {
     await postgres.stop();

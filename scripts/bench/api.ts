@@ -6,7 +6,7 @@
 //                        [--only account,baseline] [--no-build] [--profile]
 //
 // It builds when .next is missing or older than the sources, starts the
-// production stack (next start, embedded PostgreSQL, the mail catcher, the
+// production stack (the standalone server, embedded PostgreSQL, the mail catcher, the
 // engine) on free ports in 40000–49999 (the stack seeds the demo users), signs
 // a fresh user up through the API with an email address, signs them in through
 // next-auth's own endpoints, reads the verify link the app mailed them (the

@@ -1,8 +1,9 @@
 // The whole local stack, in dependency order: PostgreSQL (embedded unless
 // DATABASE_URL is given), migrations and demo users, the SMTP catcher (unless
 // SMTP_URL is given), the durable execution engine, and the Next.js server.
-// `npm run dev` runs it with `next dev`; the Playwright suite with `next start`
-// on the test ports. Stopping it stops everything it started, in reverse.
+// `npm run dev` runs it with `next dev`; the Playwright suite with the
+// production build's standalone server (.next/standalone/server.js) on the
+// test ports. Stopping it stops everything it started, in reverse.
 import fs from "node:fs";
 import path from "node:path";
 import { startMailCatcher } from "@wallet/mail-catcher";
@@ -210,9 +211,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
             onLine: options.onAppLine,
             show: showApp,
           })
-        : startProcess("next", BIN("next"), ["start", "--hostname", "127.0.0.1", "--port", String(ports.app)], {
-            // An INNGEST_DEV left in the shell would put the SDK back in dev mode and skip signature checks.
-            env: { ...env, NODE_ENV: "production", ...(options.inngestCloud ? { INNGEST_DEV: undefined } : {}) },
+        : // The standalone server, as the release runs it (bin/start), not `next start`,
+          // which warns that it does not support output: "standalone".
+          startProcess("next", process.execPath, [standaloneServer()], {
+            env: {
+              ...env,
+              NODE_ENV: "production",
+              // The standalone server listens on $HOSTNAME:$PORT; a shell's HOSTNAME is the machine's name.
+              HOSTNAME: "127.0.0.1",
+              PORT: String(ports.app),
+              // An INNGEST_DEV left in the shell would put the SDK back in dev mode and skip signature checks.
+              ...(options.inngestCloud ? { INNGEST_DEV: undefined } : {}),
+            },
             quiet: options.quietApp,
             onLine: options.onAppLine,
             show: showApp,
@@ -267,5 +277,18 @@ async function syncApp(engineUrl: string, appUrl: string): Promise<string> {
 }
 
 export function hasProductionBuild(): boolean {
-  return fs.existsSync(path.join(ROOT, ".next/BUILD_ID"));
+  return fs.existsSync(path.join(ROOT, ".next/BUILD_ID")) && fs.existsSync(path.join(ROOT, ".next/standalone/server.js"));
+}
+
+/**
+ * The standalone server of the last `next build`, with the build's static
+ * files and public/ put beside it (Next leaves that to the deployment; the
+ * release packs them the same way, scripts/release/build.ts).
+ */
+export function standaloneServer(): string {
+  const standalone = path.join(ROOT, ".next/standalone");
+  fs.cpSync(path.join(ROOT, ".next/static"), path.join(standalone, ".next/static"), { recursive: true, force: true });
+  if (fs.existsSync(path.join(ROOT, "public")))
+    fs.cpSync(path.join(ROOT, "public"), path.join(standalone, "public"), { recursive: true, force: true });
+  return path.join(standalone, "server.js");
 }

@@ -25,7 +25,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { assertPortFree } from "./ports";
-import { printLine } from "./processes";
+import { eachLine, printLine } from "./processes";
 
 export type EmbeddedPostgresOptions = {
   dataDir: string;
@@ -346,15 +346,9 @@ async function initialise(bin: string, dataDir: string, runAs: Ids | null, log: 
 }
 
 function forwardLines(child: ChildProcess, log: (line: string) => void): void {
-  for (const stream of [child.stdout, child.stderr]) {
-    let buffered = "";
-    stream?.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString("utf8");
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) if (line.trim()) log(line);
-    });
-  }
+  eachLine(child, (line) => {
+    if (line.trim()) log(line);
+  });
 }
 
 function waitForReady(child: ChildProcess, exited: Promise<number | null>, log: (line: string) => void): Promise<void> {

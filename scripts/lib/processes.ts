@@ -34,6 +34,19 @@ export type ProcessOptions = {
   show?: (line: string) => boolean;
 };
 
+/** Calls `onLine` with each complete line a child writes to stdout or stderr (piped). */
+export function eachLine(child: ChildProcess, onLine: (line: string) => void): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = "";
+    stream?.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString("utf8");
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) onLine(line);
+    });
+  }
+}
+
 export function startProcess(name: string, command: string, args: string[], options: ProcessOptions = {}): Service {
   const child = spawn(command, args, {
     env: { ...process.env, ...options.env },
@@ -41,20 +54,12 @@ export function startProcess(name: string, command: string, args: string[], opti
     detached: true,
   });
   const prefix = `[${name}]`.padEnd(9);
-  for (const stream of [child.stdout, child.stderr]) {
-    let buffered = "";
-    stream?.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString("utf8");
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        options.onLine?.(line);
-        if (options.quiet || !isVisible(line)) continue;
-        if (options.show && !options.show(line)) continue;
-        printLine(`${prefix} ${line}`);
-      }
-    });
-  }
+  eachLine(child, (line) => {
+    options.onLine?.(line);
+    if (options.quiet || !isVisible(line)) return;
+    if (options.show && !options.show(line)) return;
+    printLine(`${prefix} ${line}`);
+  });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
   async function stop() {

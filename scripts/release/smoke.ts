@@ -33,6 +33,7 @@ import path from "node:path";
 import tls from "node:tls";
 import pg from "pg";
 import { startMailCatcher, type MailCatcher } from "@wallet/mail-catcher";
+import { eachLine } from "../lib/processes";
 import { testDatabaseServer } from "../lib/test-database";
 import { buildRelease } from "./build";
 import { treeHash, treeOf } from "./tree";
@@ -203,15 +204,7 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 function collect(name: string, child: ChildProcess) {
-  for (const stream of [child.stdout, child.stderr]) {
-    let buffered = "";
-    stream?.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString("utf8");
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) logLines.push(`[${name}] ${line}`);
-    });
-  }
+  eachLine(child, (line) => logLines.push(`[${name}] ${line}`));
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals) {

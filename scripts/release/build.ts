@@ -41,6 +41,25 @@ function copy(from: string, to: string, filter?: (source: string) => boolean) {
   fs.cpSync(from, to, { recursive: true, verbatimSymlinks: true, filter });
 }
 
+/**
+ * Whether the build's Server Actions key was pinned by NEXT_SERVER_ACTIONS_ENCRYPTION_KEY
+ * (in the environment now, and the one the build embedded). Next derives the
+ * action ids from that key: with one key, every build names an unchanged
+ * action alike; without, each build draws its own key and ids.
+ */
+function serverActionsKey(standalone: string): "pinned" | "not pinned" {
+  const pinned = process.env.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY;
+  if (!pinned) return "not pinned";
+  const bytes = Buffer.from(pinned, "base64");
+  if (![16, 24, 32].includes(bytes.length) || bytes.toString("base64") !== pinned)
+    throw new Error("NEXT_SERVER_ACTIONS_ENCRYPTION_KEY must be 16, 24 or 32 random bytes in base64 (openssl rand -base64 32)");
+  const manifest = path.join(standalone, ".next/server/server-reference-manifest.json");
+  const { encryptionKey } = JSON.parse(fs.readFileSync(manifest, "utf8")) as { encryptionKey?: string };
+  if (encryptionKey !== pinned)
+    throw new Error("NEXT_SERVER_ACTIONS_ENCRYPTION_KEY differs from the key this build was made with: build again with it set");
+  return "pinned";
+}
+
 export async function buildRelease(options: { build: boolean; log?: (line: string) => void }): Promise<Release> {
   const log = options.log ?? console.log;
   const packageJson = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
@@ -62,6 +81,12 @@ export async function buildRelease(options: { build: boolean; log?: (line: strin
   const standalone = path.join(ROOT, ".next/standalone");
   if (!fs.existsSync(path.join(standalone, "server.js")))
     throw new Error('No standalone build in .next/standalone: run `npx next build` (next.config.ts sets output: "standalone").');
+  const serverActions = serverActionsKey(standalone);
+  if (serverActions === "not pinned")
+    log(
+      "note: NEXT_SERVER_ACTIONS_ENCRYPTION_KEY is not set, so this release's Server Action ids are taken to be its build's own: " +
+        "a form a browser loaded from the previous release would be refused once by this one during a rolling deploy (docs/deploy.md)",
+    );
 
   const name = `wallet-${version}`;
   const staging = path.join(RELEASE_DIR, `.staging-${process.pid}`);
@@ -131,6 +156,8 @@ export async function buildRelease(options: { build: boolean; log?: (line: strin
       // argon2 and sharp ship native builds: the release runs on this platform only.
       platform: `${process.platform}-${process.arch}`,
       next: nextVersion,
+      // "pinned": built with NEXT_SERVER_ACTIONS_ENCRYPTION_KEY (never written here), so forms keep working across releases.
+      serverActions,
       fileCount: Object.keys(files).length,
       treeSha256: treeHash(files),
       files,

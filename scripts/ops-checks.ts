@@ -13,6 +13,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import YAML from "yaml";
 import { panelQueries } from "./lib/dashboards";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -44,22 +45,22 @@ function dashboardQueriesAsRules(): string {
 }
 
 // What promtool cannot know: every alert has its runbook, and unit tests that
-// see it fire and see it stay quiet. Read from the files' own layout (one
-// `- alert:` per rule; `alertname:` then `exp_alerts:` in each test case).
+// see it fire (`exp_alerts` listing it) and see it stay quiet (`exp_alerts: []`).
+type RuleFile = { groups: { rules: { alert?: string; annotations?: { runbook_url?: string } }[] }[] };
+type RuleTestFile = { tests?: { alert_rule_test?: { alertname: string; exp_alerts?: unknown[] }[] }[] };
 function alertCoverageProblems(): string[] {
-  const rules = yamlIn("ops/prometheus/rules").map((file) => fs.readFileSync(path.join(ROOT, file), "utf8"));
-  const tests = yamlIn("ops/prometheus/tests")
-    .map((file) => fs.readFileSync(path.join(ROOT, file), "utf8"))
-    .join("\n");
-  const alerts = rules.flatMap((text) => [...text.matchAll(/^\s*- alert:\s*(\w+)/gm)].map((m) => m[1]));
-  const cases = [...tests.matchAll(/alertname:\s*(\w+)\s*\n\s*exp_alerts:\s*(\[\])?/g)].map((m) => ({ alert: m[1], quiet: Boolean(m[2]) }));
-  return alerts.flatMap((alert) => [
+  const read = <T>(file: string) => YAML.parse(fs.readFileSync(path.join(ROOT, file), "utf8")) as T;
+  const alerts = yamlIn("ops/prometheus/rules")
+    .flatMap((file) => read<RuleFile>(file).groups.flatMap((group) => group.rules))
+    .filter((rule) => rule.alert);
+  const cases = yamlIn("ops/prometheus/tests")
+    .flatMap((file) => read<RuleTestFile>(file).tests ?? [])
+    .flatMap((test) => test.alert_rule_test ?? []);
+  return alerts.flatMap(({ alert, annotations }) => [
     ...(fs.existsSync(path.join(ROOT, "docs/runbooks", `${alert}.md`)) ? [] : [`${alert}: no runbook at docs/runbooks/${alert}.md`]),
-    ...(rules.some((text) => text.includes(`runbook_url: docs/runbooks/${alert}.md`))
-      ? []
-      : [`${alert}: runbook_url is not docs/runbooks/${alert}.md`]),
-    ...(cases.some((c) => c.alert === alert && !c.quiet) ? [] : [`${alert}: no rule test sees it fire`]),
-    ...(cases.some((c) => c.alert === alert && c.quiet) ? [] : [`${alert}: no rule test sees it stay quiet`]),
+    ...(annotations?.runbook_url === `docs/runbooks/${alert}.md` ? [] : [`${alert}: runbook_url is not docs/runbooks/${alert}.md`]),
+    ...(cases.some((c) => c.alertname === alert && (c.exp_alerts?.length ?? 0) > 0) ? [] : [`${alert}: no rule test sees it fire`]),
+    ...(cases.some((c) => c.alertname === alert && (c.exp_alerts?.length ?? 0) === 0) ? [] : [`${alert}: no rule test sees it stay quiet`]),
   ]);
 }
 

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { ActionForm, type ServerFormAction } from "@/components/forms/action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
+import { ConfirmPasswordField } from "@/components/forms/confirm-password-field";
 
 /**
  * UC02–UC04: the address and the password (re-authentication). What was
@@ -32,15 +33,7 @@ export function EmailForm({ action, mode }: { action: ServerFormAction; mode: "a
             defaultValue={value("email")}
             error={error("email")}
           />
-          <TextField
-            label="Your password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            hint="To keep your account safe, confirm it is you."
-            error={error("password")}
-          />
+          <ConfirmPasswordField protects="account" error={error("password")} />
           <div className="button-row">
             <SubmitButton pending={pending} pendingLabel="Sending…">
               {mode === "add" ? "Send verification link" : "Start change"}

@@ -5,6 +5,7 @@ import { PaymentFields } from "@/components/payments/payment-fields";
 import { PlanFields } from "@/components/payments/plan-fields";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
+import { ConfirmPasswordField } from "@/components/forms/confirm-password-field";
 
 /** Schedule a payment: recipient, amount in rupees, note, first run in Nepal time, repeat, end, reminder, password. */
 export function ScheduleForm({ action }: { action: ServerFormAction }) {
@@ -32,15 +33,7 @@ export function ScheduleForm({ action }: { action: ServerFormAction }) {
             <input type="checkbox" name="remind" defaultChecked={state.values ? state.values["remind"] !== undefined : true} /> Email me a
             reminder 24 hours before each payment
           </label>
-          <TextField
-            label="Your password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            hint="To keep your money safe, confirm it is you."
-            error={error("password")}
-          />
+          <ConfirmPasswordField protects="money" error={error("password")} />
           <SubmitButton pending={pending} pendingLabel="Scheduling…" block>
             Schedule payment
           </SubmitButton>

@@ -2,8 +2,7 @@ import { panelQueries } from "../scripts/lib/dashboards";
 import { E2E_INNGEST_KEYS, E2E_SECRETS } from "../scripts/lib/e2e-env";
 import { PASSWORD, expect, test, uniqueEmail, type TestUser } from "./support/fixtures";
 import { advanceClockTo, engineNow } from "./support/engine";
-import { LOCAL_STACK } from "./support/env";
-import { ONCALL, monitoringUnavailable, startE2eMonitoring, type Monitoring } from "./support/monitoring";
+import { ONCALL } from "./support/monitoring";
 import { addTestMoney, minutesAfter, nepalLocal, schedulePayment, waitForOccurrence } from "./support/payments";
 
 // Issue 15: the monitoring stack against the running e2e stack. Prometheus
@@ -14,24 +13,13 @@ import { addTestMoney, minutesAfter, nepalLocal, schedulePayment, waitForOccurre
 // the tests stop the catcher's SMTP and move the engine's clock.
 
 const MINUTE = 60_000;
-const unavailable = monitoringUnavailable();
 
 test.describe("monitoring", { tag: "@global-state" }, () => {
-  test.skip(!LOCAL_STACK, "Prometheus scrapes the local e2e stack only (BASE_URL is set)");
-  // In CI the binaries are installed (.ci/run): their absence fails there, in beforeAll.
-  test.skip(unavailable !== null && !process.env.CI, unavailable ?? "");
-
-  /** Prometheus (`monitoring.prometheus.query(promql)`) and Alertmanager, for every test here. */
-  let monitoring: Monitoring;
-  test.beforeAll(async () => {
-    if (unavailable) throw new Error(`CI must run the monitoring test: ${unavailable}`);
-    monitoring = await startE2eMonitoring();
-  });
-  test.afterAll(async () => {
-    await monitoring?.stop();
-  });
+  // Each test reads what the one before it made Prometheus see; a later one alone would find nothing.
+  test.describe.configure({ mode: "serial" });
 
   test("Prometheus scrapes the app and the engine while people sign up, pay, and mistype passwords", async ({
+    monitoring,
     accounts,
     page,
     signIn,
@@ -96,7 +84,7 @@ test.describe("monitoring", { tag: "@global-state" }, () => {
       .toEqual([]);
   });
 
-  test("every Grafana dashboard panel's query returns data from this Prometheus", async () => {
+  test("every Grafana dashboard panel's query returns data from this Prometheus", async ({ monitoring }) => {
     // Grafana's $__rate_interval and $__range, scaled to a 1 s scrape and the
     // traffic of the test above (within the last minute or so).
     const queries = panelQueries({ rateInterval: "1m", range: "15m", interval: "1s" });
@@ -119,6 +107,7 @@ test.describe("monitoring", { tag: "@global-state" }, () => {
   });
 
   test("with SMTP down, EmailSendFailures fires and its email reaches on-call once SMTP is back, without secrets", async ({
+    monitoring,
     accounts,
     smtp,
     mailbox,

@@ -17,7 +17,8 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const withMonitoring = args.includes("--monitoring");
-// The app and Prometheus must agree on the token: the one from the shell, else the committed dev value.
+// Prometheus sends the token the app has: the one from the shell (which the
+// app inherits), else the committed dev value (the app's own default in local mode).
 const metricsToken = process.env.METRICS_TOKEN ?? DEV_SECRETS.METRICS_TOKEN;
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -82,7 +83,6 @@ const starting = import("./lib/stack").then(async ({ startStack }) => {
     ports: DEV_PORTS,
     dataDir: ".data/pg",
     database: "app",
-    appEnv: withMonitoring ? { METRICS_TOKEN: metricsToken } : undefined,
     steps,
     signal: aborted.signal,
   });
@@ -127,7 +127,7 @@ console.log(`
       monitoring
         ? `
     Prometheus   ${monitoring.urls.prometheus}/alerts
-    Alertmanager ${monitoring.urls.alertmanager} (alert emails to the inbox above)`
+    Alertmanager ${monitoring.urls.alertmanager} (alert emails to ${stack.urls.inbox ? "the inbox above" : "alertmanager.yml's SMTP relay"})`
         : ""
     }
     Database     ${stack.urls.database.replace(/:[^:@/]+@/, ":***@")}

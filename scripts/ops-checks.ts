@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import YAML from "yaml";
 import { panelQueries } from "./lib/dashboards";
+import { commandRuns } from "./lib/processes";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const inCi = Boolean(process.env.CI);
@@ -25,11 +26,6 @@ const yamlIn = (dir: string) =>
     .filter((name) => /\.ya?ml$/.test(name))
     .sort()
     .map((name) => path.join(dir, name));
-
-function installed(tool: string): boolean {
-  const probe = spawnSync(tool, ["--version"], { stdio: "ignore" });
-  return !probe.error;
-}
 
 // promtool has no "parse this expression" command; a rule file is the way
 // it checks PromQL offline. JSON is YAML, so no quoting rules to get wrong.
@@ -104,7 +100,7 @@ const checks: { tool: string; args: string[]; silentWhenValid?: boolean }[] = [
 ];
 
 const packages: Record<string, string> = { promtool: "prometheus", amtool: "prometheus-alertmanager", "systemd-analyze": "systemd" };
-const missing = Object.keys(packages).filter((tool) => !installed(tool));
+const missing = Object.keys(packages).filter((tool) => !commandRuns(tool));
 if (missing.length > 0) {
   const install = `apt-get install ${missing.map((tool) => packages[tool]).join(" ")}`;
   if (inCi) {

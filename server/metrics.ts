@@ -1,6 +1,7 @@
 import "server-only";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { EmailTemplateName } from "@/emails/render";
+import { confirmOutcome, emailRequestKind } from "@/lib/api";
 import type { ErrorCode } from "@/lib/errors";
 import { now } from "@/server/clock";
 import { db } from "@/server/db";
@@ -66,6 +67,8 @@ export const gaugeReaders = {
  * Route labels are left out: routes × methods × statuses is too many series.
  */
 export const KNOWN_LABELS = {
+  // Not emailTemplateNames: that would load every React Email template into each route
+  // that counts a request. `satisfies` and a test keep the two lists the same.
   templates: [
     "verify-email",
     "confirm-change-old",
@@ -80,12 +83,10 @@ export const KNOWN_LABELS = {
     "payment-failed",
     "payment-paused",
   ] as const satisfies readonly EmailTemplateName[],
-  emailRequestKinds: ["add", "change"] as const,
+  emailRequestKinds: emailRequestKind.options,
   emailRequestEvents: ["started", "superseded", "cancelled", "expired", "confirmed", "failed"] as const,
   linkOutcomes: [
-    "verified",
-    "old-confirmed",
-    "changed",
+    ...confirmOutcome.options.map((option) => option.shape.outcome.value),
     ...([
       "LINK_INVALID",
       "LINK_EXPIRED",

@@ -2,7 +2,8 @@ import { test as base, expect, type BrowserContext, type Page } from "@playwrigh
 import { Accounts, type NewUser, type TestUser } from "./accounts";
 import { closeDatabase, database, type Database } from "./database";
 import { engineClient, engineIsUp, type Engine } from "./engine";
-import { INBOX_URL, missing } from "./env";
+import { INBOX_URL, LOCAL_STACK, missing } from "./env";
+import { monitoringMissing, startE2eMonitoring, type Monitoring } from "./monitoring";
 import { Mailbox } from "./mailbox";
 import { signInContext } from "./session";
 
@@ -30,11 +31,15 @@ type Fixtures = {
   engine: Engine;
   db: Database;
   smtp: SmtpSwitch;
+  /** Prometheus and Alertmanager against the local stack (`monitoring.prometheus.query(promql)`), one per worker. */
+  monitoring: Monitoring;
 };
 
 type WorkerFixtures = {
   /** The engine, when this run has one that answers (probed once per worker). */
   _engine: Engine | null;
+  /** Started on first use in a worker; the reason when this run cannot start it. */
+  _monitoring: Monitoring | string;
   _closeDatabase: void;
 };
 
@@ -98,6 +103,24 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     // Never leave the catcher refusing mail for the tests that follow.
     await post("up");
   },
+
+  monitoring: async ({ _monitoring }, provide, testInfo) => {
+    testInfo.skip(typeof _monitoring === "string", typeof _monitoring === "string" ? _monitoring : "");
+    await provide(_monitoring as Monitoring);
+  },
+
+  _monitoring: [
+    async ({}, provide) => {
+      const why = monitoringMissing();
+      // CI installs Prometheus and Alertmanager (.ci/run): there, their absence fails rather than skips.
+      if (why && process.env.CI && LOCAL_STACK) throw new Error(`CI must run the monitoring tests: ${why}`);
+      if (why) return provide(why);
+      const monitoring = await startE2eMonitoring();
+      await provide(monitoring);
+      await monitoring.stop();
+    },
+    { scope: "worker" },
+  ],
 
   _engine: [
     async ({}, provide) => {

@@ -2,12 +2,13 @@ import path from "node:path";
 import { E2E_SECRETS } from "../../scripts/lib/e2e-env";
 import { missingMonitoringBinaries, startMonitoring, type Monitoring } from "../../scripts/lib/monitoring";
 import { TEST_MONITORING_PORTS, TEST_PORTS } from "../../scripts/lib/ports-config";
+import { LOCAL_STACK } from "./env";
 
 // Prometheus and Alertmanager against the local e2e stack, for
 // e2e/monitoring.spec.ts: the committed configuration of ops/ with the stack's
 // targets, its metrics token and its mail catcher, on fast timings.
 
-export type { Monitoring, PrometheusClient, Sample } from "../../scripts/lib/monitoring";
+export type { Monitoring } from "../../scripts/lib/monitoring";
 
 /**
  * Seconds, not the minutes of ops/: a scrape and an evaluation every second,
@@ -15,7 +16,7 @@ export type { Monitoring, PrometheusClient, Sample } from "../../scripts/lib/mon
  * Alertmanager sending a group after 1 s. A range query over this Prometheus
  * needs a window of a few scrapes at least (`[10s]`, not `[2s]`).
  */
-export const MONITORING_TIMING = {
+const MONITORING_TIMING = {
   scrapeInterval: "1s",
   evaluationInterval: "1s",
   ruleFor: "2s",
@@ -26,8 +27,10 @@ export const MONITORING_TIMING = {
 /** Where alert emails go (alertmanager.yml's receivers). */
 export const ONCALL = "oncall@wallet.example";
 
-/** Why Prometheus and Alertmanager cannot run on this machine (a binary missing), or null when they can. */
-export function monitoringUnavailable(): string | null {
+/** Why this run cannot start them (not the local stack, a binary missing), or null when it can. */
+export function monitoringMissing(): string | null {
+  // The targets are the test ports: against a deployment Prometheus would scrape nothing of it.
+  if (!LOCAL_STACK) return "Prometheus scrapes the local e2e stack only (BASE_URL is set)";
   return missingMonitoringBinaries();
 }
 

@@ -9,12 +9,11 @@
 // Both run as child processes like the stack's other services
 // (scripts/lib/processes.ts): their own process group, every line kept in a
 // log file, stopped in reverse order of start.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { assertPortFree } from "./ports";
-import { delay, startProcess, type Service } from "./processes";
+import { commandRuns, startProcess, waitForHttp, type Service } from "./processes";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const PROMETHEUS_CONFIG = path.join(ROOT, "ops/prometheus/prometheus.yml");
@@ -71,7 +70,7 @@ export type MonitoringBinaries = { prometheus: string | null; alertmanager: stri
  */
 export function findMonitoringBinaries(): MonitoringBinaries {
   // A path given in the environment is the one to use, or none: no silent fallback to another version.
-  const first = (given: string | undefined, candidates: string[]) => (given ? [given] : candidates).find(runs) ?? null;
+  const first = (given: string | undefined, candidates: string[]) => (given ? [given] : candidates).find(commandRuns) ?? null;
   return {
     prometheus: first(process.env.PROMETHEUS_BIN, ["prometheus"]),
     alertmanager: first(process.env.ALERTMANAGER_BIN, ["prometheus-alertmanager", "alertmanager"]),
@@ -91,10 +90,6 @@ export function missingMonitoringBinaries(binaries = findMonitoringBinaries()): 
     `${missing.map((entry) => entry.name).join(" and ")} not found ` +
     `(apt-get install ${missing.map((entry) => entry.pkg).join(" ")}, or set ${missing.map((entry) => entry.env).join(" / ")})`
   );
-}
-
-function runs(command: string): boolean {
-  return !spawnSync(command, ["--version"], { stdio: "ignore" }).error;
 }
 
 // ── the run configuration, derived from ops/ ───────────────────────────────
@@ -273,22 +268,15 @@ export async function startMonitoring(options: MonitoringOptions): Promise<Monit
   };
 }
 
-/** Polls `/-/ready` until it answers 200; fails with the end of the log when the process exits first. */
+/** Waits for `/-/ready` (503 while starting); on failure, says why with the end of the log. */
 async function waitUntilReady(name: string, url: string, service: Service, log: string, signal?: AbortSignal): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    signal?.throwIfAborted();
-    const ok = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return;
-    if (service.child.exitCode !== null || service.child.signalCode !== null) {
-      const tail = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n").slice(-5).join("\n  ") : "";
-      throw new Error(`${name} exited during start-up (log: ${path.relative(ROOT, log)}):\n  ${tail}`);
-    }
-    if (Date.now() > deadline) throw new Error(`${name} was not ready at ${url} within 30 s (log: ${path.relative(ROOT, log)}).`);
-    await delay(100);
+  const alive = () => service.child.exitCode === null && service.child.signalCode === null;
+  try {
+    await waitForHttp(url, 30_000, alive, signal);
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    const tail = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n").slice(-5).join("\n  ") : "";
+    throw new Error(`${name} is not ready: ${(error as Error).message} (log: ${path.relative(ROOT, log)}):\n  ${tail}`, { cause: error });
   }
 }
 

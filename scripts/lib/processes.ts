@@ -6,7 +6,7 @@
 // only us, and we stop them in order. If we die without stopping them (kill -9,
 // a crash), they would outlive us and keep their ports: `claimRun` records
 // them in a file, and the next run stops what a dead run left behind.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -92,6 +92,11 @@ function signalGroup(pid: number, signal: NodeJS.Signals) {
   } catch {
     // already gone
   }
+}
+
+/** Whether a command is installed and runs (`<command> --version`). */
+export function commandRuns(command: string): boolean {
+  return !spawnSync(command, ["--version"], { stdio: "ignore" }).error;
 }
 
 export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -49,22 +49,25 @@ report(
 // to the registry's when the tarball's integrity is already in its cache, so
 // after an install the file on disk can look clean while the commit is not.
 type Lock = { packages: Record<string, LockEntry> };
-const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as Lock;
+const lockText = fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8");
+const lock = JSON.parse(lockText) as Lock;
 const committed = spawnSync("git", ["show", "HEAD:package-lock.json"], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-const committedLock = committed.status === 0 ? (JSON.parse(committed.stdout) as Lock) : null;
+// Only when it differs from the file on disk (after an install, or with uncommitted changes) is there more to check.
+const committedLock = committed.status === 0 && committed.stdout !== lockText ? (JSON.parse(committed.stdout) as Lock) : null;
 const registry = execFileSync("npm", ["config", "get", "registry"], { cwd: ROOT, encoding: "utf8" }).trim();
-const lockProblems = [
-  ...checkLockfile(lock.packages, registry, LOCAL_DIRS).map((problem) => `${problem.path}: ${problem.problem}`),
-  ...(committedLock ? checkLockfile(committedLock.packages, registry, LOCAL_DIRS) : []).map(
-    (problem) => `${problem.path}: ${problem.problem} (in the committed package-lock.json)`,
-  ),
-];
+const describe = (problem: { path: string; problem: string }) => `${problem.path}: ${problem.problem}`;
+const onDisk = checkLockfile(lock.packages, registry, LOCAL_DIRS).map(describe);
+const onlyCommitted = (committedLock ? checkLockfile(committedLock.packages, registry, LOCAL_DIRS) : [])
+  .map(describe)
+  .filter((problem) => !onDisk.includes(problem))
+  .map((problem) => `${problem} (in the committed package-lock.json)`);
+const lockProblems = [...onDisk, ...onlyCommitted];
 report(
   "lock file",
   lockProblems.length === 0,
   `${Object.keys(lock.packages).length - 1} entries, all from ${registry} with sha512 integrity unless listed` +
-    (committedLock ? "; the committed lock file too" : "; no committed lock file to compare (not a git checkout)"),
-  [...new Set(lockProblems)],
+    (committed.status !== 0 ? "; no committed lock file to compare (not a git checkout)" : committedLock ? "; the committed one too" : ""),
+  lockProblems,
 );
 
 // 3. Licences.

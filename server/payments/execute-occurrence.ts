@@ -4,7 +4,7 @@ import { dueOf } from "@/lib/recurrence";
 import { paymentRules } from "@/lib/rules";
 import { db, type Tx } from "@/server/db";
 import { isAppError } from "@/server/errors";
-import { metrics } from "@/server/metrics";
+import { KNOWN_LABELS, metrics } from "@/server/metrics";
 import type { PaymentOccurrence, ScheduledPayment } from "@/server/generated/prisma/client";
 import { enqueue, type OutboxEvent } from "@/server/outbox/enqueue";
 import { relayAfterCommit } from "@/server/outbox/relay";
@@ -38,8 +38,8 @@ export async function executeOccurrence(attempt: Attempt): Promise<AttemptOutcom
   });
   relayAfterCommit(outbox);
   // Counted once committed; stale and not-due runs decided nothing.
-  if (result.outcome === "succeeded" || result.outcome === "retry" || result.outcome === "failed" || result.outcome === "missed")
-    metrics.paymentOccurrences.inc({ outcome: result.outcome });
+  const counted = KNOWN_LABELS.paymentOutcomes.find((outcome) => outcome === result.outcome);
+  if (counted) metrics.paymentOccurrences.inc({ outcome: counted });
   // executed_at − due_at: the attempt's time is the app's clock, and the payment's executedAt.
   if (result.outcome === "succeeded" && dueAt) metrics.paymentLag.observe(Math.max(0, attempt.at.getTime() - dueAt.getTime()) / 1000);
   return result;

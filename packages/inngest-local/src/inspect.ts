@@ -3,17 +3,9 @@
 // run in words (retrying is not waiting is not sleeping), the distinct errors
 // of a run across attempts and steps, and a function's settings.
 import { NOT_ENFORCED } from "./sync";
-import type { FunctionConfig } from "./types";
+import { attemptsOf, RUN_STATUSES, type FunctionConfig } from "./types";
 
-export const DEFAULT_RETRIES = 4;
-
-/** Attempts of a function's steps: its `retries` + 1 (Inngest's default is 4 retries). */
-export function attemptsOf(config: FunctionConfig | null | undefined): number {
-  const retries = config?.steps?.["step"]?.retries?.attempts;
-  return (typeof retries === "number" && retries >= 0 ? retries : DEFAULT_RETRIES) + 1;
-}
-
-export type StateBadge = "retrying" | "waiting" | "invoking" | "sleeping" | "running" | "queued" | "completed" | "failed" | "cancelled";
+export type StateBadge = "retrying" | "waiting" | "sleeping" | "running" | "queued" | "completed" | "failed" | "cancelled";
 
 export interface RunState {
   /** One word, shown as the badge (and filterable as status=…). */
@@ -31,7 +23,9 @@ export interface StateInput {
   lastRetryError?: { stepName: string | null; error: unknown };
 }
 
-const BADGE_ORDER: StateBadge[] = ["retrying", "waiting", "invoking", "sleeping", "running", "queued"];
+// The badges of a running run are the states /runs?status= filters on (listRuns's SQL: a wait or
+// an invoke pause is "waiting", a retried call "retrying", a sleep "sleeping"), plus running and queued.
+const BADGE_ORDER: StateBadge[] = ["retrying", "waiting", "sleeping", "running", "queued"];
 
 /** The state of a run in words. A running run may do several things at once (parallel steps): the badge is the most telling. */
 export function describeRunState(input: StateInput): RunState {
@@ -56,7 +50,7 @@ export function describeRunState(input: StateInput): RunState {
       const condition = pause.expression ? ` if ${pause.expression}` : "";
       found.push(["waiting", `waiting for event ${pause.event}${condition}${step} until ${pause.expiresAt}`]);
     } else if (pause.kind === "invoke") {
-      found.push(["invoking", `waiting for an invoked function${step} until ${pause.expiresAt}`]);
+      found.push(["waiting", `waiting for an invoked function${step} until ${pause.expiresAt}`]);
     }
   }
   if (found.length === 0) return { badge: "running", details: [] };
@@ -186,7 +180,6 @@ export function functionSettings(config: FunctionConfig): FunctionSetting[] {
   return settings;
 }
 
-export const RUN_STATUSES = ["running", "completed", "failed", "cancelled"] as const;
 /** States of a running run that the run list can filter on, besides the statuses. */
 export const RUN_STATES = ["retrying", "waiting", "sleeping"] as const;
 

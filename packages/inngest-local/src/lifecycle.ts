@@ -5,12 +5,19 @@ import type { Tx } from "./db";
 import { resolveTime } from "./duration";
 import { CANCELLED_EVENT, FAILED_EVENT, FINISHED_EVENT } from "./events";
 import { evaluateKey } from "./expressions";
-import { attemptsOf } from "./inspect";
 import { ulid } from "./ids";
 import { deleteJobsOfRun, enqueueJob } from "./store/jobs";
 import { deletePausesOfRun, insertPause } from "./store/pauses";
 import { addHistory, insertRun, insertStep, saveRunState, setRunEnded } from "./store/runs";
-import type { ConcurrencyOption, EventPayload, FunctionRow, RunRow, RunStatus, StepResult } from "./types";
+import {
+  attemptsOf,
+  type ConcurrencyOption,
+  type EventPayload,
+  type FunctionRow,
+  type RunRow,
+  type RunStatus,
+  type StepResult,
+} from "./types";
 
 const CANCEL_DEFAULT_TIMEOUT_MS = 365 * 24 * 3_600_000;
 const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;

@@ -6,15 +6,13 @@
 // function ids, never run or event ids.
 import type { Core } from "./core";
 import { PURGE_KINDS, purgedTotals } from "./retention";
+import { RUN_STATUSES } from "./types";
 
 /** A due job not started this long after its time counts as overdue (the loop polls every 250 ms by default). */
 export const OVERDUE_AFTER_MS = 60_000;
 
 /** Seconds; a call to the app runs one step (or discovers the next). */
 const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
-
-/** The statuses a run can have, always reported (0 when none) so that a dashboard's series do not come and go. */
-const RUN_STATUSES = ["running", "completed", "failed", "cancelled"];
 
 type Series = { buckets: number[]; sum: number; count: number };
 const stepDurations = new WeakMap<Core, Map<string, Series>>();
@@ -50,7 +48,7 @@ export async function metricsText(core: Core): Promise<string> {
     [now, now - OVERDUE_AFTER_MS],
   );
   const value = (kind: string) => Number(rows.find((row) => row.kind === kind)?.value ?? 0);
-  const runs = new Map(RUN_STATUSES.map((status) => [status, 0]));
+  const runs = new Map<string, number>(RUN_STATUSES.map((status) => [status, 0]));
   for (const row of rows) if (row.kind === "runs" && row.label !== null) runs.set(row.label, Number(row.value));
 
   const lines: string[] = [];

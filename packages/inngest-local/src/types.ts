@@ -59,7 +59,14 @@ export interface OutgoingOp {
 
 export type StepResult = { data: unknown } | { error: unknown };
 
-export type RunStatus = "running" | "completed" | "failed" | "cancelled";
+export const RUN_STATUSES = ["running", "completed", "failed", "cancelled"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** Attempts of a function's steps: its `retries` + 1 (Inngest's default is 4 retries). */
+export function attemptsOf(config: FunctionConfig | null | undefined): number {
+  const retries = config?.steps?.["step"]?.retries?.attempts;
+  return (typeof retries === "number" && retries >= 0 ? retries : 4) + 1;
+}
 
 export interface RunRow {
   id: string;

@@ -51,11 +51,14 @@ describe("describeRunState", () => {
     ]);
   });
 
-  it("waiting beats invoking beats sleeping", () => {
+  it("a wait or an invoke is waiting (as status=waiting filters), and beats sleeping", () => {
     const wait = { kind: "wait", event: "e", expression: null, stepName: null, expiresAt: at };
     const invoke = { ...wait, kind: "invoke" };
     expect(describeRunState({ status: "running", jobs: [job("sleep")], pauses: [invoke, wait], maxAttempts: 1 }).badge).toBe("waiting");
-    expect(describeRunState({ status: "running", jobs: [job("sleep")], pauses: [invoke], maxAttempts: 1 }).badge).toBe("invoking");
+    expect(describeRunState({ status: "running", jobs: [job("sleep")], pauses: [invoke], maxAttempts: 1 })).toEqual({
+      badge: "waiting",
+      details: [`sleeping until ${at}`, `waiting for an invoked function until ${at}`],
+    });
   });
 });
 

@@ -14,6 +14,7 @@ import {
   getRunDetail,
   listApps,
   listEvents,
+  findFunction,
   listFunctions,
   listRuns,
   listStrandedRuns,
@@ -211,10 +212,10 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     [
       "GET",
       /^\/$/,
-      async (_req, res, _p, url) => {
-        const fn = optionalParam(url.searchParams.get("function"));
+      async (_req, res) => {
+        // Filtering is the runs page's (/runs?function=…).
         const [runs, events] = await Promise.all([
-          listRuns(core.pool, { fn, limit: 50 }),
+          listRuns(core.pool, { limit: 50 }),
           listEvents(core.pool, { limit: 30, includeInternal: false }),
         ]);
         const states = await runStateRows(core.pool, runningIds(runs));
@@ -237,7 +238,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       "GET",
       /^\/functions\/([^/]+)$/,
       async (_req, res, [id]) => {
-        const fn = (await listFunctions(core.pool)).find((f) => f.id === id || f.slug === id);
+        const fn = await findFunction(core.pool, id!);
         if (!fn) return sendHtml(res, 404, notFoundPage(`No function ${id}`));
         const runs = await listRuns(core.pool, { fn: fn.id, limit: 20 });
         sendHtml(res, 200, functionPage(fn, runs, await runStateRows(core.pool, runningIds(runs))));
@@ -258,7 +259,8 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       async (_req, res, [id]) => {
         const event = await getEvent(core.pool, id!);
         if (!event) return sendHtml(res, 404, notFoundPage(`No event ${id}`));
-        sendHtml(res, 200, eventPage(event, await runsOfEvent(core.pool, event.id)));
+        const runs = await runsOfEvent(core.pool, event.id);
+        sendHtml(res, 200, eventPage(event, runs, await runStateRows(core.pool, runningIds(runs))));
       },
     ],
     [

@@ -4,17 +4,9 @@
 // shown is escaped; there is no script (forms are plain GET forms), so the
 // pages work without JavaScript under the strict CSP set in util.ts.
 import type { RunSummary } from "../api-types";
-import {
-  describeRunState,
-  errorGroups,
-  errorStack,
-  errorTitle,
-  functionSettings,
-  RUN_STATES,
-  RUN_STATUSES,
-  type RunState,
-} from "../inspect";
-import type { EventView, FunctionView, RunDetail, RunStateRows } from "../store/queries";
+import { describeRunState, errorGroups, errorStack, errorTitle, functionSettings, RUN_STATES, type RunState } from "../inspect";
+import { RUN_STATUSES } from "../types";
+import { RETRY_ERROR_KINDS, type EventView, type FunctionView, type RunDetail, type RunStateRows } from "../store/queries";
 
 export function escapeHtml(value: unknown): string {
   const text = typeof value === "string" ? value : value === undefined ? "" : String(value);
@@ -30,15 +22,20 @@ function pretty(value: unknown): string {
   }
 }
 
+/** A preformatted block, cut at 20,000 characters (a payload can be large). */
+function preText(text: string): string {
+  return `<pre>${escapeHtml(text.length > 20_000 ? `${text.slice(0, 20_000)}\n…` : text)}</pre>`;
+}
+
 function pre(value: unknown): string {
   const text = pretty(value);
-  return text === "" ? "" : `<pre>${escapeHtml(text.length > 20_000 ? `${text.slice(0, 20_000)}\n…` : text)}</pre>`;
+  return text === "" ? "" : preText(text);
 }
 
 /** A stack trace, folded: the operator opens it when the message is not enough. */
 function folded(summary: string, text: string | undefined): string {
   if (!text) return "";
-  return `<details><summary>${escapeHtml(summary)}</summary><pre>${escapeHtml(text.length > 20_000 ? `${text.slice(0, 20_000)}\n…` : text)}</pre></details>`;
+  return `<details><summary>${escapeHtml(summary)}</summary>${preText(text)}</details>`;
 }
 
 /** An error as "Name: message" with its stack folded. */
@@ -68,7 +65,7 @@ th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f0f0f0}pre{margin:0;white-space:pre-wrap;word-break:break-word;max-height:20em;overflow:auto;font-size:12px}
 .badge{display:inline-block;padding:0 6px;border-radius:3px;border:1px solid;font-weight:600;font-size:12px;text-transform:uppercase}
 .b-running,.b-queued{color:#0a58ca}.b-completed{color:#1a7f37}.b-failed{color:#cf222e}.b-cancelled{color:#6e7781}
-.b-retrying{color:#fff;background:#cf222e;border-color:#cf222e}.b-waiting,.b-invoking{color:#8250df}.b-sleeping{color:#b36b00}
+.b-retrying{color:#fff;background:#cf222e;border-color:#cf222e}.b-waiting{color:#8250df}.b-sleeping{color:#b36b00}
 .state{margin:2px 0 0;padding-left:1.2rem;font-size:12px}.err{color:#cf222e}.note{color:#6e7781;font-size:12px}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end;margin:1rem 0}form.filters label{display:flex;flex-direction:column;font-size:12px}
 .error-box{border:1px solid #cf222e;background:#fff0f0;padding:.5rem 1rem}
@@ -99,7 +96,7 @@ function stateOf(run: RunSummary, rows: RunStateRows | undefined): RunState {
   });
 }
 
-function runRows(runs: RunSummary[], states: Map<string, RunStateRows> = new Map()): string {
+function runRows(runs: RunSummary[], states: Map<string, RunStateRows>): string {
   if (runs.length === 0) return `<tr><td colspan="5">No runs.</td></tr>`;
   return runs
     .map(
@@ -200,13 +197,7 @@ ${data.error ? `<p class="error-box" role="alert">${escapeHtml(data.error)}</p>`
 
 export function runPage(detail: RunDetail): string {
   const { run } = detail;
-  const state = describeRunState({
-    status: run.status,
-    jobs: detail.waitingFor.jobs,
-    pauses: detail.waitingFor.pauses,
-    maxAttempts: detail.maxAttempts,
-    lastRetryError: lastRetryError(detail.history),
-  });
+  const state = stateOf(run, { ...detail.waitingFor, maxAttempts: detail.maxAttempts, lastRetryError: lastRetryError(detail.history) });
   const steps = detail.steps.length
     ? detail.steps
         .map(
@@ -258,21 +249,21 @@ ${run.error ? `<tr><th>Error</th><td>${errorHtml(run.error)}</td></tr>` : ""}
 function lastRetryError(history: RunDetail["history"]): { stepName: string | null; error: unknown } | undefined {
   for (let i = history.length - 1; i >= 0; i--) {
     const h = history[i]!;
-    if (h.kind === "call.error.retrying" || h.kind === "step.error.retrying") {
+    if (RETRY_ERROR_KINDS.includes(h.kind)) {
       return { stepName: h.stepName, error: (h.detail as { error?: unknown } | null)?.error };
     }
   }
   return undefined;
 }
 
-export function eventPage(event: EventView, runs: RunSummary[]): string {
+export function eventPage(event: EventView, runs: RunSummary[], states: Map<string, RunStateRows>): string {
   return layout(
     `Event ${event.name}`,
     `<h1>Event <code>${escapeHtml(event.name)}</code></h1>
 <p>Internal id <code>${escapeHtml(event.id)}</code>, event id <code>${escapeHtml(event.eventId)}</code>, received ${escapeHtml(event.receivedAt)}${
       event.deduplicated ? " — duplicate id within 24 h: no run started" : ""
     }</p>
-<h2>Runs</h2><table>${RUN_TABLE_HEAD}${runRows(runs)}</table>
+<h2>Runs</h2><table>${RUN_TABLE_HEAD}${runRows(runs, states)}</table>
 <h2>Payload</h2>${pre(event.payload)}`,
   );
 }

@@ -1,8 +1,7 @@
 // Read-only queries behind the JSON API and the web page.
 import type { RunHistoryEntry, RunSummary, RunWaitingFor, StepView } from "../api-types";
 import type { Pool } from "../db";
-import { attemptsOf } from "../inspect";
-import type { EventPayload, FunctionConfig, StepResult } from "../types";
+import { attemptsOf, type EventPayload, type FunctionConfig, type StepResult } from "../types";
 
 interface RunSummaryRow {
   id: string;
@@ -90,6 +89,9 @@ export async function listRuns(pool: Pool, filter: RunFilter): Promise<RunSummar
   return rows.map(toSummary);
 }
 
+/** History kinds of an attempt that failed and will be tried again (the run page reads them from its history). */
+export const RETRY_ERROR_KINDS = ["call.error.retrying", "step.error.retrying"];
+
 /** What the run list needs to say what each running run is doing (see inspect.ts). */
 export interface RunStateRows {
   jobs: RunWaitingFor["jobs"];
@@ -117,8 +119,8 @@ export async function runStateRows(pool: Pool, runIds: string[]): Promise<Map<st
     ),
     pool.query<{ run_id: string; step_name: string | null; detail: { error?: unknown } | null }>(
       `SELECT DISTINCT ON (run_id) run_id, step_name, detail FROM run_history
-        WHERE run_id = ANY($1) AND kind IN ('call.error.retrying', 'step.error.retrying') ORDER BY run_id, id DESC`,
-      [runIds],
+        WHERE run_id = ANY($1) AND kind = ANY($2) ORDER BY run_id, id DESC`,
+      [runIds, RETRY_ERROR_KINDS],
     ),
   ]);
   for (const run of runs.rows) result.set(run.id, { jobs: [], pauses: [], maxAttempts: attemptsOf(run.config) });
@@ -313,26 +315,30 @@ export interface FunctionView {
   config: FunctionConfig;
 }
 
+type FunctionDbRow = { id: string; app_id: string; slug: string; name: string; url: string; deleted: boolean; config: FunctionConfig };
+
+const functionView = (r: FunctionDbRow): FunctionView => ({
+  id: r.id,
+  appId: r.app_id,
+  slug: r.slug,
+  name: r.name,
+  url: r.url,
+  deleted: r.deleted,
+  triggers: r.config.triggers ?? [],
+  config: r.config,
+});
+
 export async function listFunctions(pool: Pool): Promise<FunctionView[]> {
-  const { rows } = await pool.query<{
-    id: string;
-    app_id: string;
-    slug: string;
-    name: string;
-    url: string;
-    deleted: boolean;
-    config: FunctionConfig;
-  }>("SELECT * FROM functions ORDER BY app_id, id");
-  return rows.map((r) => ({
-    id: r.id,
-    appId: r.app_id,
-    slug: r.slug,
-    name: r.name,
-    url: r.url,
-    deleted: r.deleted,
-    triggers: r.config.triggers ?? [],
-    config: r.config,
-  }));
+  const { rows } = await pool.query<FunctionDbRow>("SELECT * FROM functions ORDER BY app_id, id");
+  return rows.map(functionView);
+}
+
+/** One function by its composite id or its slug (the id wins when both match). */
+export async function findFunction(pool: Pool, idOrSlug: string): Promise<FunctionView | null> {
+  const { rows } = await pool.query<FunctionDbRow>("SELECT * FROM functions WHERE id = $1 OR slug = $1 ORDER BY id = $1 DESC, id LIMIT 1", [
+    idOrSlug,
+  ]);
+  return rows[0] ? functionView(rows[0]) : null;
 }
 
 export async function listApps(pool: Pool): Promise<Array<{ id: string; url: string; syncedAt: string }>> {

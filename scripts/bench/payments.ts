@@ -30,7 +30,7 @@ import pg from "pg";
 import { startMailCatcher } from "@wallet/mail-catcher";
 import { startInngestLocal } from "@wallet/inngest-local/testing";
 import { applyMigrations } from "../lib/migrate";
-import { testDatabaseServer } from "../lib/test-database";
+import { scratchDatabase, testDatabaseServer } from "../lib/test-database";
 import { allowServerOnlyModules } from "./server-only";
 
 const OCCURRENCE_FUNCTION = "wallet-account-email-payment-occurrence";
@@ -85,16 +85,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-async function admin(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Polls `read` until `done` holds, printing progress now and then; throws at the deadline. */
 async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, show?: (value: T) => string) {
   const deadline = Date.now() + timeoutMs;
@@ -117,17 +107,16 @@ async function main() {
   const startedAt = new Date();
   const server = await testDatabaseServer();
   const database = `paybench_${process.pid}_${Date.now()}`;
-  const databaseUrl = new URL(server.url);
-  databaseUrl.pathname = `/${database}`;
   const cleanups: (() => Promise<void>)[] = [server.stop];
   const cleanup = async () => {
     for (const stop of cleanups.reverse()) await stop().catch((error: unknown) => console.error(String(error)));
   };
 
   try {
-    await admin(server.url, `CREATE DATABASE "${database}"`);
-    if (!options.keep) cleanups.push(() => admin(server.url, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
-    await applyMigrations(databaseUrl.toString());
+    const scratch = await scratchDatabase(server.url, database);
+    if (!options.keep) cleanups.push(scratch.drop);
+    const databaseUrl = new URL(scratch.url);
+    await applyMigrations(scratch.url);
     const catcher = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
     cleanups.push(() => catcher.stop());
 

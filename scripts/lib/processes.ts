@@ -27,6 +27,8 @@ export type Service = { name: string; child: ChildProcess; exited: Promise<numbe
 export type ProcessOptions = {
   /** Added to our environment; an undefined value removes an inherited variable. */
   env?: Record<string, string | undefined>;
+  /** false: `env` is the whole environment, as a service manager would give it (the release smoke). */
+  inheritEnv?: boolean;
   quiet?: boolean;
   /** Every line, printed or not. */
   onLine?: (line: string) => void;
@@ -49,7 +51,7 @@ export function eachLine(child: ChildProcess, onLine: (line: string) => void): v
 
 export function startProcess(name: string, command: string, args: string[], options: ProcessOptions = {}): Service {
   const child = spawn(command, args, {
-    env: { ...process.env, ...options.env },
+    env: { ...(options.inheritEnv === false ? {} : process.env), ...options.env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -62,16 +64,7 @@ export function startProcess(name: string, command: string, args: string[], opti
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
-  async function stop() {
-    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
-    signalGroup(child.pid, "SIGTERM");
-    const done = await Promise.race([exited.then(() => true), delay(8000).then(() => false)]);
-    if (!done) {
-      signalGroup(child.pid, "SIGKILL");
-      await exited;
-    }
-  }
-  const service = { name, child, exited, stop };
+  const service = { name, child, exited, stop: () => stopGroup(child) };
   live.add(service);
   record(name, child.pid, command);
   void exited.then(() => {
@@ -86,7 +79,18 @@ function isVisible(line: string): boolean {
   return line.replace(/\x1B\[[0-9;?]*[A-Za-z]/g, "").trim() !== "";
 }
 
-function signalGroup(pid: number, signal: NodeJS.Signals) {
+/** SIGTERM to the child's process group, SIGKILL if it has not exited after `graceMs`. */
+export async function stopGroup(child: ChildProcess, graceMs = 8000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  signalGroup(child.pid, "SIGTERM");
+  if (!(await Promise.race([exited.then(() => true), delay(graceMs).then(() => false)]))) {
+    signalGroup(child.pid, "SIGKILL");
+    await exited;
+  }
+}
+
+export function signalGroup(pid: number, signal: NodeJS.Signals) {
   try {
     process.kill(-pid, signal);
   } catch {

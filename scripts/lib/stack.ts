@@ -285,7 +285,7 @@ export function hasProductionBuild(): boolean {
  * files and public/ put beside it (Next leaves that to the deployment; the
  * release packs them the same way, scripts/release/build.ts).
  */
-export function standaloneServer(): string {
+function standaloneServer(): string {
   const standalone = path.join(ROOT, ".next/standalone");
   fs.cpSync(path.join(ROOT, ".next/static"), path.join(standalone, ".next/static"), { recursive: true, force: true });
   if (fs.existsSync(path.join(ROOT, "public")))

@@ -1,6 +1,7 @@
 // The PostgreSQL server of every test run: DATABASE_URL's when given (and
 // local), else the embedded one on the test port. `npm test` and the
 // `test:*` scripts start it once and pass DATABASE_URL to what they run.
+import pg from "pg";
 import { startEmbeddedPostgres } from "./postgres";
 import { TEST_PORTS } from "./ports-config";
 
@@ -36,4 +37,26 @@ export async function testDatabaseServer(): Promise<{ url: string; stop: () => P
     return { url: given, stop: async () => {} };
   }
   return startEmbeddedPostgres({ dataDir: ".data/pg-test", port: TEST_PORTS.postgres, database: "app_test" });
+}
+
+/** One statement on the server's maintenance connection (CREATE and DROP DATABASE cannot run in a transaction). */
+async function onServer(serverUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new, empty database on the server (one left by a killed run of the same name is dropped first): its URL, and how to drop it. */
+export async function scratchDatabase(serverUrl: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`scratchDatabase: ${name} is not a plain database name`);
+  const drop = () => onServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await drop();
+  await onServer(serverUrl, `CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop };
 }

@@ -26,7 +26,7 @@ import { treeHash, treeOf } from "./tree";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const FILES = path.join(import.meta.dirname, "files");
-export const RELEASE_DIR = path.join(ROOT, "artefacts/release");
+const RELEASE_DIR = path.join(ROOT, "artefacts/release");
 
 export type Release = { version: string; tarball: string; checksumFile: string; sha256: string; bytes: number; fileCount: number };
 

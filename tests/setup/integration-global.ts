@@ -4,11 +4,10 @@
 // API, all on ports the OS picks. Test files then run in parallel against
 // them; each test makes its own users, so nothing is cleaned between tests,
 // and the whole database is dropped at the end.
-import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "../../scripts/lib/migrate";
 import { startMailCatcher } from "@wallet/mail-catcher";
-import { testDatabaseServer } from "../../scripts/lib/test-database";
+import { scratchDatabase, testDatabaseServer } from "../../scripts/lib/test-database";
 import { startEventRecorder } from "./event-recorder";
 
 declare module "vitest" {
@@ -35,12 +34,9 @@ export default async function setup(project: TestProject) {
     stops.push(server.stop);
 
     const name = `app_int_${process.pid}`;
-    await admin(server.url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin(server.url, `CREATE DATABASE "${name}"`);
-    stops.push(() => admin(server.url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-    const url = new URL(server.url);
-    url.pathname = `/${name}`;
-    await applyMigrations(url.toString());
+    const database = await scratchDatabase(server.url, name);
+    stops.push(database.drop);
+    await applyMigrations(database.url);
 
     const catcher = await startMailCatcher({ smtpPort: 0, httpPort: 0 });
     stops.push(() => catcher.stop());
@@ -48,7 +44,7 @@ export default async function setup(project: TestProject) {
     stops.push(recorder.stop);
 
     project.provide("databaseUrl", server.url);
-    project.provide("testDatabaseUrl", url.toString());
+    project.provide("testDatabaseUrl", database.url);
     project.provide("smtpUrl", catcher.smtpUrl);
     project.provide("inboxUrl", catcher.inboxUrl);
     project.provide("eventsUrl", recorder.url);
@@ -57,14 +53,4 @@ export default async function setup(project: TestProject) {
     throw error;
   }
   return teardown;
-}
-
-async function admin(serverUrl: string, sql: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }

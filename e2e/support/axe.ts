@@ -18,6 +18,9 @@ const BLOCKING = new Set(["serious", "critical"]);
  * address to a page that can run axe, so the app's styles and fonts apply.
  */
 export async function expectAccessible(page: Page, state: string, options: { javaScriptEnabled?: boolean } = {}): Promise<void> {
+  // After a client-side navigation Next streams the page's metadata (its <title>)
+  // after the content: audit the page once it has its title, as a reader gets it.
+  if (options.javaScriptEnabled !== false) await expect(page, `${state} has its title`).toHaveTitle(/\S/);
   const target = options.javaScriptEnabled === false ? await copyWithoutScripts(page) : page;
   try {
     const { violations, passes } = await new AxeBuilder({ page: target }).withTags(TAGS).analyze();
